@@ -1,0 +1,3 @@
+//! The reputation service: companies, deal and dispute events, trust scores.
+
+pub mod model;
