@@ -10,7 +10,7 @@ use reputation::model::{
 
 const COMPANIES: [&str; 6] = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"];
 
-/// A history with every kind of event: deals between six companies, cancellations,
+/// Returns a history with every kind of event: deals between six companies, cancellations,
 /// disputes with every outcome, one still open, a resolution stamped before its opening,
 /// and a dispute about a deal completed later.
 fn mixed_history() -> (Directory, Vec<Event>) {

@@ -2,11 +2,11 @@
 
 mod model_support;
 
-use model_support::{day, deal, directory, open, resolve};
+use model_support::{cancel, day, deal, directory, open, resolve};
 use reputation::model::{
     Band, Direction, DisputeOutcome, Event, EventKind, ModelConfig, TrustView, trust_view,
 };
-use reputation::model::{Directory, evidence_interval};
+use reputation::model::{Directory, band, evidence_interval};
 
 fn view(directory: &Directory, events: &[Event], company: &str, as_of: i64) -> TrustView {
     trust_view(
@@ -75,7 +75,7 @@ fn small_deals_then_big_lost_dispute() {
     assert_eq!(after.top_contributions[0].direction, Direction::Negative);
 }
 
-/// An honest seller with 20 deals of $5,000 over 10 verified buyers, one every 10 days.
+/// Returns an honest seller with 20 deals of $5,000 over 10 verified buyers, one every 10 days.
 fn honest_seller() -> (Directory, Vec<Event>) {
     let mut names = buyers(10);
     names.extend(["seller".to_owned(), "competitor".to_owned()]);
@@ -251,7 +251,8 @@ fn large_trader_survives_small_loss() {
     assert!(score >= floor, "score {score} below the bound {floor}");
     assert_eq!(trader.band, Band::Excellent);
     assert_eq!(trader.evidence.disputes_by_outcome.lost, 1);
-    assert!(trader.evidence.negative_weight > 1.9 && trader.evidence.negative_weight <= 2.0);
+    assert!(trader.evidence.negative_weight > 1.9);
+    assert!(trader.evidence.negative_weight <= 2.0);
 }
 
 #[test]
@@ -291,4 +292,79 @@ fn decay_halves_positive_weight() {
     let last = seen.top_contributions.last().unwrap();
     assert_eq!(last.event_id, "completed-deal-0");
     assert!((last.weight - expected_first).abs() < 1e-4, "{shares:?}");
+}
+
+#[test]
+fn band_uses_displayed_score() {
+    let config = ModelConfig::default();
+
+    let cases = [
+        (100.0, Band::Excellent),
+        (90.0, Band::Excellent),
+        (89.9, Band::Good),
+        (80.0, Band::Good),
+        (79.9, Band::Fair),
+        (60.0, Band::Fair),
+        (59.9, Band::Caution),
+        (0.0, Band::Caution),
+    ];
+    for (score, expected) in cases {
+        assert_eq!(band(score, &config), expected, "score {score}");
+    }
+}
+
+#[test]
+fn thin_histories_withheld() {
+    let companies = directory(&["seller", "b1", "b2", "b3"], &[]);
+    let big = |id: &str, buyer: &str| deal(id, "seller", buyer, "20000", day(0));
+
+    let two_deals = [big("d1", "b1"), big("d2", "b2")];
+    let one_buyer = [big("d1", "b1"), big("d2", "b1"), big("d3", "b1")];
+    let enough = [big("d1", "b1"), big("d2", "b2"), big("d3", "b1")];
+
+    assert_eq!(view(&companies, &two_deals, "seller", 1).score, None);
+    assert_eq!(view(&companies, &one_buyer, "seller", 1).score, None);
+    assert!(view(&companies, &enough, "seller", 1).score.is_some());
+}
+
+#[test]
+fn cancellation_alone_shows_score() {
+    let companies = directory(&["seller"], &[]);
+    let events = [cancel("d1", "seller", "4000", day(0))];
+
+    let seen = view(&companies, &events, "seller", 0);
+
+    // S = min(4, 250) * 0.25 = 1 and R = 0: p = 1/3 over n = 3.
+    assert_eq!(seen.evidence.negative_weight, 1.0);
+    assert_eq!(seen.evidence.cancellations, 1);
+    assert_eq!(seen.band, Band::Caution);
+    let expected = 100.0 * evidence_interval(0.0, 1.0, 1.96).lower;
+    assert_eq!(seen.score, Some((expected * 10.0).round() / 10.0));
+}
+
+#[test]
+fn buyer_credibility_override() {
+    use reputation::model::CompanyInfo;
+
+    let config = ModelConfig::default();
+    let with_credibility = |verified, credibility| CompanyInfo {
+        verified,
+        credibility: Some(credibility),
+    };
+
+    assert_eq!(with_credibility(true, 0.9).credibility(&config), 0.9);
+    assert_eq!(with_credibility(true, 0.2).credibility(&config), 0.5);
+    assert_eq!(with_credibility(true, 3.0).credibility(&config), 1.0);
+    assert_eq!(with_credibility(true, f64::NAN).credibility(&config), 0.5);
+    assert_eq!(with_credibility(false, 0.9).credibility(&config), 0.05);
+
+    // Three $2,000 deals: each buyer at credibility 0.9 gives v = 1.8 instead of 1.
+    let mut companies = directory(&["seller"], &[]);
+    for buyer in ["b1", "b2", "b3"] {
+        companies.insert(buyer, with_credibility(true, 0.9));
+    }
+    let events = ["b1", "b2", "b3"].map(|buyer| deal(buyer, "seller", buyer, "2000", day(0)));
+    let seen = view(&companies, &events, "seller", 0);
+    let expected = 3.0 * 10.0 * (1.18_f64).ln();
+    assert!((seen.evidence.positive_weight - expected).abs() < 1e-4);
 }

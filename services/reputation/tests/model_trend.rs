@@ -8,7 +8,7 @@ use reputation::model::{
     Band, Interval, Ledger, MAX_TREND_POINTS, ModelConfig, TrendError, compute_view, history,
 };
 
-/// A seller with one $3,000 deal to a new verified buyer every 10 days of 2025.
+/// Returns a seller with one $3,000 deal to a new verified buyer every 10 days of 2025.
 fn ledger() -> Ledger {
     let buyers: Vec<String> = (0..37).map(|index| format!("buyer-{index}")).collect();
     let mut verified: Vec<&str> = buyers.iter().map(String::as_str).collect();

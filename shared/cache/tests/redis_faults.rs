@@ -11,6 +11,16 @@ use common::{HANG_LIMIT, RedisServer, free_port, redis_cache, redis_url, wait_fo
 
 const HOUR: Duration = Duration::from_secs(3600);
 
+/// Builds a cache that never replaces its connection manager, so recovery can only come
+/// from the manager's own reconnect.
+fn cache_without_rebuild(port: u16) -> Cache {
+    let config = RedisConfig {
+        rebuild_after: Duration::from_secs(3600),
+        ..RedisConfig::new(redis_url(port))
+    };
+    Cache::redis(&config, CacheOptions::default()).unwrap()
+}
+
 /// Runs every cache call once and checks that each returns `Unavailable`.
 async fn assert_all_calls_unavailable(cache: &Cache) {
     let get = bounded(cache.get("key")).await;
@@ -62,7 +72,7 @@ async fn paused_redis_times_out_then_resumes() {
     let Some(server) = RedisServer::start() else {
         return;
     };
-    let cache = redis_cache(server.port());
+    let cache = cache_without_rebuild(server.port());
     cache.put_if_newer("key", 1, b"view", HOUR).await.unwrap();
 
     server.pause();
@@ -79,7 +89,7 @@ async fn restarted_redis_resumes_caching() {
     let Some(mut server) = RedisServer::start() else {
         return;
     };
-    let cache = redis_cache(server.port());
+    let cache = cache_without_rebuild(server.port());
     cache.put_if_newer("key", 1, b"view", HOUR).await.unwrap();
 
     server.kill();
@@ -111,7 +121,7 @@ async fn cache_built_before_redis_starts() {
     drop(probe);
     let port = free_port();
 
-    let cache = redis_cache(port);
+    let cache = cache_without_rebuild(port);
     assert_all_calls_unavailable(&cache).await;
     let _server = RedisServer::start_on(port);
 

@@ -11,7 +11,7 @@ pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0,
 /// Most digits accepted after the decimal point.
 pub const MAX_FRACTION_DIGITS: usize = 12;
 
-/// Why an amount string was rejected.
+/// The reason an amount string was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AmountProblem {
     /// Not of the form `123` or `123.45`.

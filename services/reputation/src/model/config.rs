@@ -3,7 +3,8 @@
 //! Every number the model uses lives in [`ModelConfig`]. A stored or cached score names the
 //! `model_version` that produced it, so two scores with the same version must come from
 //! the same parameters: any change to any parameter must come with a new `model_version`.
-//! A test pins the defaults to the default version to catch a change that forgets it.
+//! A test pins the defaults to the default version, so a change of a default without a
+//! new version fails it.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! The companies the platform knows, with the verification facts the model needs.
+//! The companies registered on the platform, with the verification facts the model uses.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::ModelConfig;
 
-/// What the model knows about one company.
+/// The facts the model uses about one company.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CompanyInfo {

@@ -1,8 +1,8 @@
 //! The evidence about one company at one time: weighed, decayed and discounted.
 //!
 //! Positive evidence `R` comes from deals the company completed as seller. Each deal
-//! weighs `min(amountUsd / 1000, 25)`, halved every 365 days of age; the deals with one
-//! buyer `j` add up to `v_j = credibility_j * sum(weights)`, and
+//! weighs `min(amountUsd / 1000, 25)`, halved every 365 days of age. The deals with one
+//! buyer `j` add up to `v_j = credibility_j * sum(weights)`. Then
 //! `R = sum_j kappa * ln(1 + v_j / kappa)`, so repeat business with one buyer saturates.
 //! A deal with an open dispute adds nothing until the dispute is resolved.
 //!

@@ -6,7 +6,7 @@
 //! the buyer's credibility), negative evidence `S` from resolved disputes and
 //! cancellations, and a displayed score of 100 times the Wilson lower bound of
 //! `p = (R + 1) / (R + S + 2)` over `n = R + S + 2`. The `evidence` module documents the weights, and
-//! [`ModelConfig`] holds every parameter.
+//! [`ModelConfig`] contains every parameter.
 //!
 //! The result depends only on the set of events and `as_of`: events are deduplicated by
 //! id and ordered by `(occurred_at, id)` ([`Ledger::build`]), and events after `as_of`

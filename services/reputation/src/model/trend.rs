@@ -39,7 +39,7 @@ pub struct TrendPoint {
     pub confidence: Confidence,
 }
 
-/// A trend request that cannot be answered.
+/// The reason a trend request was rejected.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TrendError {

@@ -11,7 +11,7 @@ use super::amount::{
 };
 use super::{Directory, DisputeOutcome, Event};
 
-/// Why an event was rejected. Every variant names the event id and the offending value.
+/// The reason an event was rejected. Every variant names the event id and the offending value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ValidationError {

@@ -1,4 +1,4 @@
-//! The trust view: what a buyer sees about a company, in its JSON form.
+//! The trust view: the score and evidence shown to a buyer about a company, in JSON form.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

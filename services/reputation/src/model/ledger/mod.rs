@@ -1,9 +1,9 @@
 //! The ledger: the accepted set of events, indexed by deal and dispute.
 //!
 //! A ledger depends only on the set of events it was built from, never on their arrival
-//! order or on repeats: [`Ledger::build`] drops repeated ids, orders the rest by
+//! order or on repeats. [`Ledger::build`] drops repeated ids, orders the rest by
 //! `(occurred_at, id)` and admits them one by one, so every conflict is settled the same
-//! way (the earlier event wins).
+//! way: the earlier event wins.
 //!
 //! Out-of-order arrival: a `dispute.opened` whose deal is not in the ledger yet, and a
 //! `dispute.resolved` whose dispute is not opened yet, are accepted as *pending*. They
@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 use super::validate::{ValidationError, parse_event};
 use super::{DealCancelled, DealCompleted, Directory, DisputeOpened, DisputeResolved, Event};
 
-/// How an event was taken in by [`Ledger::insert`], or would be by [`Ledger::check`].
+/// The result of admitting an event with [`Ledger::insert`] or [`Ledger::check`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Admission {
     /// New and effective now.
@@ -54,7 +54,7 @@ pub enum PendingReason {
 pub struct Rejection {
     /// The rejected event.
     pub event: Event,
-    /// Why it was rejected.
+    /// The reason for the rejection.
     pub error: ValidationError,
 }
 
@@ -223,7 +223,8 @@ impl Ledger {
     /// Admits `event` into the ledger (see [`Ledger::check`] for the rules).
     ///
     /// When the event completes a deal or opens a dispute that pending events wait for,
-    /// those take effect now; any that then break a rule move to [`Ledger::rejected`].
+    /// those take effect now. Any of them that then break a rule move to
+    /// [`Ledger::rejected`].
     pub fn insert(&mut self, event: Event) -> Result<Admission, ValidationError> {
         let (admission, amount_usd) = self.check_parsed(&event)?;
 
