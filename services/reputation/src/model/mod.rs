@@ -11,6 +11,23 @@
 //! The result depends only on the set of events and `as_of`: events are deduplicated by
 //! id and ordered by `(occurred_at, id)` ([`Ledger::build`]), and events after `as_of`
 //! are ignored. Flow: events -> [`Ledger`] -> [`compute_view`] or [`history`].
+//!
+//! Decisions on points the formula alone does not settle:
+//! - `score` is an `f64` rounded to one decimal (half away from zero), and the band comes
+//!   from that displayed value, so 89.96 shows as 90.0 and is `excellent`. `confidence`
+//!   is present even while the score is withheld.
+//! - A cancellation weighs `min(amountUsd / 1000, 250) * 0.25` against the party that
+//!   cancelled. `deal.cancelled` therefore carries `amountUsd`, because a cancelled deal
+//!   has no `deal.completed` to take it from.
+//! - A deal under an open dispute adds no positive weight. Once the dispute is resolved
+//!   the deal counts again whatever the outcome, and the outcome's negative weight is
+//!   added separately.
+//! - Deal figures and positive evidence cover deals completed as seller; the withholding
+//!   thresholds count those deals and their distinct buyers.
+//! - Disputes that arrive before their deal, and resolutions before their dispute, wait
+//!   as pending (see [`Ledger`]). Conflicting events are rejected with a
+//!   [`ValidationError`]; when a stored set contains conflicts anyway, the earlier event
+//!   by `(occurred_at, id)` wins.
 
 mod amount;
 mod config;
