@@ -1,0 +1,36 @@
+//! The notary service: fingerprints uploaded trade documents, inspects them, stores the record,
+//! appends it to the transparency log and returns a receipt signed with the notary's Ed25519
+//! key. Customs officers and the platform look documents up by digest, by number, or in batches.
+//!
+//! | Endpoint | Roles |
+//! | --- | --- |
+//! | `POST /v1/documents` | platform, issuer, admin |
+//! | `GET /v1/documents/{digest}` | customs, platform, admin |
+//! | `POST /v1/documents/lookup` | customs, platform, admin |
+//! | `GET /v1/documents?kind=&number=` | customs, platform, admin |
+//! | `GET /.well-known/jwks.json` | public |
+
+pub mod entity;
+mod lookup;
+mod receipt;
+mod record;
+mod register;
+mod state;
+mod upload;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use receipt::{RECEIPT_TYPE, ReceiptPayload};
+pub use record::DocumentRecord;
+pub use state::{NotaryConfig, NotaryState};
+
+/// The notary's routes with their OpenAPI descriptions, state applied.
+pub fn router(state: NotaryState) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(register::register, lookup::find_by_number))
+        .routes(routes!(lookup::get_document))
+        .routes(routes!(lookup::lookup_batch))
+        .routes(routes!(lookup::jwks))
+        .with_state(state)
+}

@@ -1,0 +1,209 @@
+//! Reading an upload: a `multipart/form-data` form or a raw `application/pdf` body, with the
+//! size limit enforced while streaming so chunked bodies cannot get past it.
+
+use axum::body::Body;
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use bytes::{Bytes, BytesMut};
+use domain::{DocumentKind, DocumentNumber};
+use futures::StreamExt;
+use http_kit::ApiError;
+use serde::Deserialize;
+
+/// Largest accepted text field (`kind`, `number`) in a form, in bytes.
+const MAX_TEXT_FIELD: usize = 1024;
+
+/// Room for multipart boundaries and headers on top of the file size limit, in bytes.
+const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+
+/// Query parameters of a raw-body upload.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct UploadParams {
+    /// `certificate_of_origin` or `commercial_invoice` (raw `application/pdf` bodies only).
+    pub(crate) kind: Option<String>,
+    /// The document's own number (raw bodies only); required for certificates of origin.
+    pub(crate) number: Option<String>,
+}
+
+/// A validated upload.
+#[derive(Debug)]
+pub(crate) struct Upload {
+    pub(crate) kind: DocumentKind,
+    pub(crate) number: Option<DocumentNumber>,
+    pub(crate) bytes: Bytes,
+}
+
+/// Raw fields before validation.
+#[derive(Default)]
+struct Fields {
+    kind: Option<String>,
+    number: Option<String>,
+    file: Option<Bytes>,
+}
+
+/// Reads and validates the upload in `request`.
+pub(crate) async fn read(
+    request: Request,
+    params: UploadParams,
+    max_bytes: u64,
+) -> Result<Upload, ApiError> {
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let declared = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+
+    let fields = if content_type.starts_with("multipart/form-data") {
+        if declared.is_some_and(|length| length > max_bytes + MULTIPART_OVERHEAD) {
+            return Err(ApiError::payload_too_large(max_bytes));
+        }
+        read_form(request, max_bytes).await?
+    } else if content_type.starts_with("application/pdf") {
+        if declared.is_some_and(|length| length > max_bytes) {
+            return Err(ApiError::payload_too_large(max_bytes));
+        }
+        let file = read_limited(request.into_body(), max_bytes).await?;
+        Fields { kind: params.kind, number: params.number, file: Some(file) }
+    } else {
+        return Err(ApiError::unsupported_media_type(format!(
+            "content type {content_type:?} is not accepted; send multipart/form-data with the \
+             fields file, kind and number, or the raw PDF as application/pdf with kind and \
+             number in the query string"
+        )));
+    };
+
+    validate(fields)
+}
+
+async fn read_form(request: Request, max_bytes: u64) -> Result<Fields, ApiError> {
+    let mut form = Multipart::from_request(request, &())
+        .await
+        .map_err(|rejection| ApiError::bad_request("invalid-multipart", rejection.body_text()))?;
+
+    let mut fields = Fields::default();
+    while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or("").to_owned();
+        match name.as_str() {
+            "file" if fields.file.is_some() => {
+                return Err(ApiError::invalid_field("file", "send exactly one file field"));
+            }
+            "file" => {
+                let mut buffer = BytesMut::new();
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                    append_limited(&mut buffer, &chunk, max_bytes)?;
+                }
+                fields.file = Some(buffer.freeze());
+            }
+            "kind" | "number" => {
+                let mut buffer = BytesMut::new();
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                    if buffer.len() + chunk.len() > MAX_TEXT_FIELD {
+                        return Err(ApiError::invalid_field(
+                            &name,
+                            format!("the {name} field is longer than {MAX_TEXT_FIELD} bytes"),
+                        ));
+                    }
+                    buffer.extend_from_slice(&chunk);
+                }
+                let text = String::from_utf8(buffer.to_vec()).map_err(|_| {
+                    ApiError::invalid_field(&name, format!("the {name} field is not UTF-8 text"))
+                })?;
+                if name == "kind" {
+                    fields.kind = Some(text);
+                } else {
+                    fields.number = Some(text);
+                }
+            }
+            other => {
+                return Err(ApiError::invalid_field(
+                    other,
+                    format!("unknown form field {other:?}; the fields are file, kind and number"),
+                ));
+            }
+        }
+    }
+    Ok(fields)
+}
+
+fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError {
+    ApiError::bad_request(
+        "invalid-multipart",
+        format!("the multipart body could not be read: {}", error.body_text()),
+    )
+}
+
+async fn read_limited(body: Body, max_bytes: u64) -> Result<Bytes, ApiError> {
+    let mut stream = body.into_data_stream();
+    let mut buffer = BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|error| {
+            ApiError::bad_request("invalid-body", format!("the body could not be read: {error}"))
+        })?;
+        append_limited(&mut buffer, &chunk, max_bytes)?;
+    }
+    Ok(buffer.freeze())
+}
+
+fn append_limited(buffer: &mut BytesMut, chunk: &[u8], max_bytes: u64) -> Result<(), ApiError> {
+    let total = (buffer.len() + chunk.len()) as u64;
+    if total > max_bytes {
+        return Err(ApiError::payload_too_large(max_bytes));
+    }
+    buffer.extend_from_slice(chunk);
+    Ok(())
+}
+
+fn validate(fields: Fields) -> Result<Upload, ApiError> {
+    let kind_text = fields.kind.filter(|kind| !kind.trim().is_empty()).ok_or_else(|| {
+        ApiError::missing_field(
+            "kind",
+            "the kind field is required: certificate_of_origin or commercial_invoice",
+        )
+    })?;
+    let kind: DocumentKind = kind_text
+        .parse()
+        .map_err(|error: domain::KindError| ApiError::invalid_field("kind", error.to_string()))?;
+
+    let number = match fields.number.filter(|number| !number.trim().is_empty()) {
+        Some(text) => Some(text.parse::<DocumentNumber>().map_err(|error| {
+            ApiError::invalid_field("number", error.to_string())
+        })?),
+        None if kind.requires_number() => {
+            return Err(ApiError::missing_field(
+                "number",
+                "a certificate of origin needs its number: send the number printed on it",
+            ));
+        }
+        None => None,
+    };
+
+    let bytes = fields.file.ok_or_else(|| {
+        ApiError::missing_field("file", "the file field is required: attach the PDF as file")
+    })?;
+    if bytes.is_empty() {
+        return Err(ApiError::bad_request("empty-file", "the uploaded file is empty")
+            .with_field("file"));
+    }
+    if !has_pdf_header(&bytes) {
+        return Err(ApiError::unprocessable(
+            "not-a-pdf",
+            "the uploaded file is not a PDF: no %PDF- header in its first 1024 bytes",
+        )
+        .with_field("file"));
+    }
+
+    Ok(Upload { kind, number, bytes })
+}
+
+/// Whether `%PDF-` occurs in the first 1024 bytes, as PDF readers allow.
+fn has_pdf_header(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|window| window == b"%PDF-")
+}

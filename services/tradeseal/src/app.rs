@@ -1,0 +1,221 @@
+//! The composed application: every service's router, the probes, metrics, the OpenAPI
+//! document and its docs page, behind the shared middleware stack.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use http_kit::auth::SharedAuthenticator;
+use http_kit::health::{Component, Liveness, Readiness};
+use http_kit::Json;
+use pdf_inspect::{Inspector, InspectorLimits};
+use sea_orm::DatabaseConnection;
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_scalar::{Scalar, Servable};
+
+use crate::cli::Service;
+use crate::settings::Settings;
+
+/// The parts every composition needs.
+#[derive(Clone)]
+pub struct Parts {
+    /// Connection pool, already migrated.
+    pub db: DatabaseConnection,
+    /// The score cache (Redis or in process).
+    pub cache: cache::Cache,
+    /// The notary's state, when the notary runs in this process.
+    pub notary: Option<notary::NotaryState>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tradeseal",
+        description = "Document notarization, issuer signatures and trust scores for cross-border trade. \
+                       Errors are application/problem+json (RFC 9457).",
+        license(name = "Apache-2.0"),
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "documents", description = "Register and look up trade documents"),
+        (name = "keys", description = "Published public keys"),
+        (name = "operations", description = "Health and readiness"),
+    ),
+)]
+struct ApiDoc;
+
+/// Registers the `bearer` security scheme the handlers refer to.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("API key: Authorization: Bearer ts_<role>_<secret>"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(Clone)]
+struct OpsState {
+    db: DatabaseConnection,
+    cache: cache::Cache,
+}
+
+/// Composes the routers of the services present in `parts`.
+pub fn compose(parts: Parts) -> (Router, OpenApiDoc) {
+    let ops = OpsState { db: parts.db.clone(), cache: parts.cache.clone() };
+    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(OpenApiRouter::new().routes(routes!(healthz)).routes(routes!(readyz)).with_state(ops));
+
+    if let Some(notary) = parts.notary {
+        api = api.merge(notary::router(notary));
+    }
+
+    let (router, openapi) = api.split_for_parts();
+    let spec = Arc::new(openapi.clone());
+    let router = router
+        .route("/metrics", get(http_kit::metrics::render))
+        .route("/openapi.json", get(move || openapi_json(spec.clone())))
+        .merge(Scalar::with_url("/docs", openapi.clone()))
+        .fallback(http_kit::layers::fallback);
+    (http_kit::layers::apply(router), openapi)
+}
+
+async fn openapi_json(spec: Arc<OpenApiDoc>) -> axum::Json<OpenApiDoc> {
+    axum::Json((*spec).clone())
+}
+
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Liveness)))]
+async fn healthz() -> Json<Liveness> {
+    http_kit::health::liveness().await
+}
+
+/// The database answers; the cache state is reported but only degrades service.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready", body = Readiness),
+        (status = 503, description = "The database does not answer", body = Readiness),
+    ),
+)]
+async fn readyz(State(ops): State<OpsState>) -> (StatusCode, Json<Readiness>) {
+    let backend = format!("{:?}", ops.db.get_database_backend()).to_lowercase();
+    let ping = tokio::time::timeout(Duration::from_secs(2), ops.db.ping()).await;
+    let database = match ping {
+        Ok(Ok(())) => Component { backend, healthy: true, detail: None },
+        Ok(Err(error)) => Component { backend, healthy: false, detail: Some(error.to_string()) },
+        Err(_) => Component { backend, healthy: false, detail: Some("ping timed out".to_owned()) },
+    };
+
+    let status = ops.cache.status().await;
+    let cache = Component {
+        backend: status.backend.as_str().to_owned(),
+        healthy: status.healthy,
+        detail: None,
+    };
+
+    let ready = database.healthy;
+    let code = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let body = Readiness { status: if ready { "ready" } else { "unavailable" }, database, cache };
+    (code, Json(body))
+}
+
+/// Builds the cache named by the settings.
+pub fn build_cache(settings: &Settings) -> anyhow::Result<cache::Cache> {
+    let options = cache::CacheOptions::default();
+    match &settings.redis_url {
+        Some(url) => cache::Cache::redis(&cache::RedisConfig::new(url.clone()), options)
+            .context("invalid TRADESEAL_REDIS_URL"),
+        None => Ok(cache::Cache::memory(&cache::MemoryConfig::default(), options)),
+    }
+}
+
+/// The PDF inspector: this same executable, run as `tradeseal pdf-inspect`.
+pub fn build_inspector(settings: &Settings) -> anyhow::Result<Inspector> {
+    let program = std::env::current_exe().context("failed to find the tradeseal executable")?;
+    let mut limits = InspectorLimits {
+        timeout: Duration::from_secs(settings.pdf_timeout_secs),
+        max_input_bytes: usize::try_from(settings.max_upload_bytes).unwrap_or(usize::MAX),
+        ..InspectorLimits::default()
+    };
+    if let Some(workers) = settings.pdf_workers {
+        limits.max_concurrent = workers.max(1);
+    }
+    Ok(Inspector::new(program, vec!["pdf-inspect".to_owned()], limits))
+}
+
+/// Opens storage, loads or creates the notary key, and serves until Ctrl-C or SIGTERM.
+pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> {
+    settings.ensure_data_dir()?;
+    let url = settings.database_url();
+    let backend = storage::Backend::of_url(&url)?;
+    let db = storage::connect_and_migrate(&url).await?;
+    tracing::info!(database = backend.name(), "database ready");
+
+    let cache = build_cache(settings)?;
+    let auth: SharedAuthenticator = Arc::new(storage::api_keys::DbAuthenticator::new(db.clone()));
+
+    let key_path = settings.notary_key_path();
+    let (key, created) = crypto::SigningKeyPair::load_or_create(&key_path)
+        .with_context(|| format!("failed to load the notary key {}", key_path.display()))?;
+    tracing::info!(kid = %key.kid(), created, path = %key_path.display(), "notary key ready");
+
+    let notary_config = notary::NotaryConfig { max_upload_bytes: settings.max_upload_bytes };
+    let notary = notary::NotaryState::new(db.clone(), auth, key, build_inspector(settings)?, notary_config);
+
+    let parts = Parts {
+        db,
+        cache: cache.clone(),
+        notary: matches!(service, Service::All | Service::Notary).then_some(notary),
+    };
+    let (router, _) = compose(parts);
+
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("failed to listen on {}", settings.listen))?;
+    tracing::info!(address = %settings.listen, service = ?service, cache = cache.backend_kind().as_str(), "tradeseal listening");
+
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the HTTP server failed")?;
+    tracing::info!("tradeseal stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

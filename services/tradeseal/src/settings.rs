@@ -1,0 +1,74 @@
+//! Settings from `TRADESEAL_*` variables and flags, parsed once into typed values.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// Settings shared by every command. Each has a flag and a `TRADESEAL_*` variable; the flag wins.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Address the HTTP server listens on.
+    #[arg(long, env = "TRADESEAL_LISTEN", default_value = "127.0.0.1:8080", global = true)]
+    pub listen: SocketAddr,
+
+    /// Folder for the SQLite database and the notary key, created when missing.
+    #[arg(long, env = "TRADESEAL_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB [default: an SQLite file
+    /// tradeseal.db in the data folder].
+    #[arg(long, env = "TRADESEAL_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Redis URL for the score cache, e.g. redis://127.0.0.1:6379 [default: unset, an
+    /// in-process cache].
+    #[arg(long, env = "TRADESEAL_REDIS_URL", global = true)]
+    pub redis_url: Option<String>,
+
+    /// Path of the notary's private key file (JWK, mode 0600), generated on first start
+    /// [default: notary-key.jwk in the data folder].
+    #[arg(long, env = "TRADESEAL_NOTARY_KEY", global = true)]
+    pub notary_key: Option<PathBuf>,
+
+    /// Largest accepted upload, in bytes.
+    #[arg(long, env = "TRADESEAL_MAX_UPLOAD_BYTES", default_value_t = 25 * 1024 * 1024, global = true)]
+    pub max_upload_bytes: u64,
+
+    /// Longest time one PDF inspection may take, in seconds.
+    #[arg(long, env = "TRADESEAL_PDF_TIMEOUT_SECS", default_value_t = 10, global = true)]
+    pub pdf_timeout_secs: u64,
+
+    /// How many PDF inspections run at once [default: the number of CPU cores].
+    #[arg(long, env = "TRADESEAL_PDF_WORKERS", global = true)]
+    pub pdf_workers: Option<usize>,
+
+    /// Log format: text or json. The filter comes from TRADESEAL_LOG (default info).
+    #[arg(long, env = "TRADESEAL_LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: String,
+}
+
+impl Settings {
+    /// The database URL, defaulting to an SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}/tradeseal.db?mode=rwc", self.data_dir.display())
+        })
+    }
+
+    /// The notary key path, defaulting to a file in the data folder.
+    pub fn notary_key_path(&self) -> PathBuf {
+        self.notary_key
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("notary-key.jwk"))
+    }
+
+    /// Creates the data folder when the database or key lives in it.
+    pub fn ensure_data_dir(&self) -> anyhow::Result<()> {
+        use anyhow::Context;
+
+        std::fs::create_dir_all(&self.data_dir).with_context(|| {
+            format!("failed to create the data folder {}", self.data_dir.display())
+        })
+    }
+}
