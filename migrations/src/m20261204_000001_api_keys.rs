@@ -22,13 +22,31 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let table = Table::create()
             .table(ApiKeys::Table)
-            .col(ColumnDef::new(ApiKeys::Id).string_len(36).not_null().primary_key())
+            .col(
+                ColumnDef::new(ApiKeys::Id)
+                    .string_len(36)
+                    .not_null()
+                    .primary_key(),
+            )
             .col(ColumnDef::new(ApiKeys::Name).string_len(128).not_null())
             .col(ColumnDef::new(ApiKeys::Role).string_len(16).not_null())
             .col(ColumnDef::new(ApiKeys::IssuerId).string_len(64).null())
-            .col(ColumnDef::new(ApiKeys::KeyHash).string_len(64).not_null().unique_key())
-            .col(ColumnDef::new(ApiKeys::CreatedAt).timestamp_with_time_zone().not_null())
-            .col(ColumnDef::new(ApiKeys::RevokedAt).timestamp_with_time_zone().null())
+            .col(
+                ColumnDef::new(ApiKeys::KeyHash)
+                    .string_len(64)
+                    .not_null()
+                    .unique_key(),
+            )
+            .col(
+                ColumnDef::new(ApiKeys::CreatedAt)
+                    .timestamp_with_time_zone()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(ApiKeys::RevokedAt)
+                    .timestamp_with_time_zone()
+                    .null(),
+            )
             .to_owned();
         manager.create_table(table).await
     }

@@ -40,9 +40,9 @@ pub(crate) async fn get_document(
 ) -> ApiResult<Json<DocumentRecord>> {
     principal.require(&READERS)?;
 
-    let digest: Digest = digest
-        .parse()
-        .map_err(|error: domain::DigestError| ApiError::bad_request("invalid-digest", error.to_string()))?;
+    let digest: Digest = digest.parse().map_err(|error: domain::DigestError| {
+        ApiError::bad_request("invalid-digest", error.to_string())
+    })?;
 
     match find(state.db(), &digest).await? {
         Some(record) => Ok(Json(record)),
@@ -104,7 +104,10 @@ pub(crate) async fn lookup_batch(
     if request.digests.len() > MAX_BATCH {
         return Err(ApiError::invalid_field(
             "digests",
-            format!("{} digests sent; send at most {MAX_BATCH} per request", request.digests.len()),
+            format!(
+                "{} digests sent; send at most {MAX_BATCH} per request",
+                request.digests.len()
+            ),
         ));
     }
     let mut digests = Vec::with_capacity(request.digests.len());
@@ -136,7 +139,11 @@ pub(crate) async fn lookup_batch(
                 .as_ref()
                 .map_or("unknown", |record| record.status.as_str())
                 .to_owned();
-            LookupResult { digest, status, document }
+            LookupResult {
+                digest,
+                status,
+                document,
+            }
         })
         .collect();
     Ok(Json(LookupResponse { results }))
@@ -187,7 +194,9 @@ pub(crate) async fn find_by_number(
         .number
         .ok_or_else(|| ApiError::missing_field("number", "the number query parameter is required"))?
         .parse()
-        .map_err(|error: domain::DocumentNumberError| ApiError::invalid_field("number", error.to_string()))?;
+        .map_err(|error: domain::DocumentNumberError| {
+            ApiError::invalid_field("number", error.to_string())
+        })?;
 
     let rows = document::Entity::find()
         .filter(document::Column::Kind.eq(kind.as_str()))
@@ -213,5 +222,7 @@ pub(crate) async fn find_by_number(
     responses((status = 200, description = "The notary's public keys", body = JwkSet)),
 )]
 pub(crate) async fn jwks(State(state): State<NotaryState>) -> Json<JwkSet> {
-    Json(JwkSet { keys: vec![state.key().public_key().to_jwk()] })
+    Json(JwkSet {
+        keys: vec![state.key().public_key().to_jwk()],
+    })
 }

@@ -13,7 +13,9 @@ use sea_orm::{
 };
 
 use crate::entity::{document, log_entry};
-use crate::receipt::{LOG_ENTRY_TYPE, LogEntry, LogPosition, RECEIPT_TYPE, ReceiptDocument, ReceiptPayload};
+use crate::receipt::{
+    LOG_ENTRY_TYPE, LogEntry, LogPosition, RECEIPT_TYPE, ReceiptDocument, ReceiptPayload,
+};
 use crate::upload::{self, Upload, UploadParams};
 use crate::{DocumentRecord, NotaryState};
 
@@ -99,7 +101,9 @@ pub(crate) async fn find(
         .await
         .context("failed to read a document")
         .map_err(ApiError::internal)?;
-    row.map(DocumentRecord::try_from).transpose().map_err(ApiError::internal)
+    row.map(DocumentRecord::try_from)
+        .transpose()
+        .map_err(ApiError::internal)
 }
 
 async fn inspect(state: &NotaryState, upload: &Upload) -> ApiResult<PdfReport> {
@@ -114,9 +118,10 @@ async fn inspect(state: &NotaryState, upload: &Upload) -> ApiResult<PdfReport> {
 fn inspect_error(failure: InspectFailure, max_bytes: u64) -> ApiError {
     let field = |error: ApiError| error.with_field("file");
     match failure {
-        InspectFailure::Rejected(InspectError::Empty) => {
-            field(ApiError::bad_request("empty-file", "the uploaded file is empty"))
-        }
+        InspectFailure::Rejected(InspectError::Empty) => field(ApiError::bad_request(
+            "empty-file",
+            "the uploaded file is empty",
+        )),
         InspectFailure::Rejected(InspectError::NotAPdf) => field(ApiError::unprocessable(
             "not-a-pdf",
             "the uploaded file is not a PDF",
@@ -131,7 +136,9 @@ fn inspect_error(failure: InspectFailure, max_bytes: u64) -> ApiError {
         InspectFailure::Rejected(InspectError::UnsupportedEncryption { handler }) => {
             field(ApiError::unprocessable(
                 "unsupported-encryption",
-                format!("the PDF uses the encryption handler {handler:?}, which is not supported; upload it unencrypted"),
+                format!(
+                    "the PDF uses the encryption handler {handler:?}, which is not supported; upload it unencrypted"
+                ),
             ))
         }
         InspectFailure::Rejected(InspectError::TooComplex { reason }) => {
@@ -154,7 +161,10 @@ fn inspect_error(failure: InspectFailure, max_bytes: u64) -> ApiError {
         }
         InspectFailure::TimedOut { after } => field(ApiError::unprocessable(
             "pdf-too-complex",
-            format!("the PDF took longer than {} s to inspect; upload a simpler file", after.as_secs()),
+            format!(
+                "the PDF took longer than {} s to inspect; upload a simpler file",
+                after.as_secs()
+            ),
         )),
         InspectFailure::Busy { .. } => ApiError::unavailable(
             "busy",
@@ -247,7 +257,8 @@ async fn insert(
 /// Serializes log appends on PostgreSQL; SQLite already allows one writer at a time.
 async fn lock_log(txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
     if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7261)").await?;
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7261)")
+            .await?;
     }
     Ok(())
 }
@@ -276,7 +287,8 @@ async fn append_log(
         number: upload.number.as_ref(),
         at,
     };
-    let bytes = crypto::canonical_bytes(&entry).map_err(|error| sea_orm::DbErr::Custom(error.to_string()))?;
+    let bytes = crypto::canonical_bytes(&entry)
+        .map_err(|error| sea_orm::DbErr::Custom(error.to_string()))?;
     let leaf = merkle_log::leaf_hash(&bytes);
 
     log_entry::ActiveModel {
@@ -317,4 +329,3 @@ fn sign_receipt(
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, sea_orm::DbErr> {
     serde_json::to_string(value).map_err(|error| sea_orm::DbErr::Custom(error.to_string()))
 }
-

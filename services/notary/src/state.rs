@@ -17,7 +17,9 @@ pub struct NotaryConfig {
 
 impl Default for NotaryConfig {
     fn default() -> Self {
-        Self { max_upload_bytes: 25 * 1024 * 1024 }
+        Self {
+            max_upload_bytes: 25 * 1024 * 1024,
+        }
     }
 }
 
@@ -44,7 +46,15 @@ impl NotaryState {
         inspector: Inspector,
         config: NotaryConfig,
     ) -> Self {
-        Self { inner: Arc::new(Inner { db, auth, key, inspector, config }) }
+        Self {
+            inner: Arc::new(Inner {
+                db,
+                auth,
+                key,
+                inspector,
+                config,
+            }),
+        }
     }
 
     pub(crate) fn db(&self) -> &DatabaseConnection {

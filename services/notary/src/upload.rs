@@ -70,7 +70,11 @@ pub(crate) async fn read(
             return Err(ApiError::payload_too_large(max_bytes));
         }
         let file = read_limited(request.into_body(), max_bytes).await?;
-        Fields { kind: params.kind, number: params.number, file: Some(file) }
+        Fields {
+            kind: params.kind,
+            number: params.number,
+            file: Some(file),
+        }
     } else {
         return Err(ApiError::unsupported_media_type(format!(
             "content type {content_type:?} is not accepted; send multipart/form-data with the \
@@ -92,7 +96,10 @@ async fn read_form(request: Request, max_bytes: u64) -> Result<Fields, ApiError>
         let name = field.name().unwrap_or("").to_owned();
         match name.as_str() {
             "file" if fields.file.is_some() => {
-                return Err(ApiError::invalid_field("file", "send exactly one file field"));
+                return Err(ApiError::invalid_field(
+                    "file",
+                    "send exactly one file field",
+                ));
             }
             "file" => {
                 let mut buffer = BytesMut::new();
@@ -135,7 +142,10 @@ async fn read_form(request: Request, max_bytes: u64) -> Result<Fields, ApiError>
 fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError {
     ApiError::bad_request(
         "invalid-multipart",
-        format!("the multipart body could not be read: {}", error.body_text()),
+        format!(
+            "the multipart body could not be read: {}",
+            error.body_text()
+        ),
     )
 }
 
@@ -144,7 +154,10 @@ async fn read_limited(body: Body, max_bytes: u64) -> Result<Bytes, ApiError> {
     let mut buffer = BytesMut::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|error| {
-            ApiError::bad_request("invalid-body", format!("the body could not be read: {error}"))
+            ApiError::bad_request(
+                "invalid-body",
+                format!("the body could not be read: {error}"),
+            )
         })?;
         append_limited(&mut buffer, &chunk, max_bytes)?;
     }
@@ -161,20 +174,24 @@ fn append_limited(buffer: &mut BytesMut, chunk: &[u8], max_bytes: u64) -> Result
 }
 
 fn validate(fields: Fields) -> Result<Upload, ApiError> {
-    let kind_text = fields.kind.filter(|kind| !kind.trim().is_empty()).ok_or_else(|| {
-        ApiError::missing_field(
-            "kind",
-            "the kind field is required: certificate_of_origin or commercial_invoice",
-        )
-    })?;
+    let kind_text = fields
+        .kind
+        .filter(|kind| !kind.trim().is_empty())
+        .ok_or_else(|| {
+            ApiError::missing_field(
+                "kind",
+                "the kind field is required: certificate_of_origin or commercial_invoice",
+            )
+        })?;
     let kind: DocumentKind = kind_text
         .parse()
         .map_err(|error: domain::KindError| ApiError::invalid_field("kind", error.to_string()))?;
 
     let number = match fields.number.filter(|number| !number.trim().is_empty()) {
-        Some(text) => Some(text.parse::<DocumentNumber>().map_err(|error| {
-            ApiError::invalid_field("number", error.to_string())
-        })?),
+        Some(text) => Some(
+            text.parse::<DocumentNumber>()
+                .map_err(|error| ApiError::invalid_field("number", error.to_string()))?,
+        ),
         None if kind.requires_number() => {
             return Err(ApiError::missing_field(
                 "number",
@@ -188,8 +205,9 @@ fn validate(fields: Fields) -> Result<Upload, ApiError> {
         ApiError::missing_field("file", "the file field is required: attach the PDF as file")
     })?;
     if bytes.is_empty() {
-        return Err(ApiError::bad_request("empty-file", "the uploaded file is empty")
-            .with_field("file"));
+        return Err(
+            ApiError::bad_request("empty-file", "the uploaded file is empty").with_field("file"),
+        );
     }
     if !has_pdf_header(&bytes) {
         return Err(ApiError::unprocessable(
@@ -199,7 +217,11 @@ fn validate(fields: Fields) -> Result<Upload, ApiError> {
         .with_field("file"));
     }
 
-    Ok(Upload { kind, number, bytes })
+    Ok(Upload {
+        kind,
+        number,
+        bytes,
+    })
 }
 
 /// Whether `%PDF-` occurs in the first 1024 bytes, as PDF readers allow.

@@ -9,9 +9,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
+use http_kit::Json;
 use http_kit::auth::SharedAuthenticator;
 use http_kit::health::{Component, Liveness, Readiness};
-use http_kit::Json;
 use pdf_inspect::{Inspector, InspectorLimits};
 use sea_orm::DatabaseConnection;
 use utoipa::openapi::OpenApi as OpenApiDoc;
@@ -78,9 +78,16 @@ struct OpsState {
 
 /// Composes the routers of the services present in `parts`.
 pub fn compose(parts: Parts) -> (Router, OpenApiDoc) {
-    let ops = OpsState { db: parts.db.clone(), cache: parts.cache.clone() };
-    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(OpenApiRouter::new().routes(routes!(healthz)).routes(routes!(readyz)).with_state(ops));
+    let ops = OpsState {
+        db: parts.db.clone(),
+        cache: parts.cache.clone(),
+    };
+    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(
+        OpenApiRouter::new()
+            .routes(routes!(healthz))
+            .routes(routes!(readyz))
+            .with_state(ops),
+    );
 
     if let Some(notary) = parts.notary {
         api = api.merge(notary::router(notary));
@@ -120,9 +127,21 @@ async fn readyz(State(ops): State<OpsState>) -> (StatusCode, Json<Readiness>) {
     let backend = format!("{:?}", ops.db.get_database_backend()).to_lowercase();
     let ping = tokio::time::timeout(Duration::from_secs(2), ops.db.ping()).await;
     let database = match ping {
-        Ok(Ok(())) => Component { backend, healthy: true, detail: None },
-        Ok(Err(error)) => Component { backend, healthy: false, detail: Some(error.to_string()) },
-        Err(_) => Component { backend, healthy: false, detail: Some("ping timed out".to_owned()) },
+        Ok(Ok(())) => Component {
+            backend,
+            healthy: true,
+            detail: None,
+        },
+        Ok(Err(error)) => Component {
+            backend,
+            healthy: false,
+            detail: Some(error.to_string()),
+        },
+        Err(_) => Component {
+            backend,
+            healthy: false,
+            detail: Some("ping timed out".to_owned()),
+        },
     };
 
     let status = ops.cache.status().await;
@@ -133,8 +152,16 @@ async fn readyz(State(ops): State<OpsState>) -> (StatusCode, Json<Readiness>) {
     };
 
     let ready = database.healthy;
-    let code = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    let body = Readiness { status: if ready { "ready" } else { "unavailable" }, database, cache };
+    let code = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = Readiness {
+        status: if ready { "ready" } else { "unavailable" },
+        database,
+        cache,
+    };
     (code, Json(body))
 }
 
@@ -144,7 +171,10 @@ pub fn build_cache(settings: &Settings) -> anyhow::Result<cache::Cache> {
     match &settings.redis_url {
         Some(url) => cache::Cache::redis(&cache::RedisConfig::new(url.clone()), options)
             .context("invalid TRADESEAL_REDIS_URL"),
-        None => Ok(cache::Cache::memory(&cache::MemoryConfig::default(), options)),
+        None => Ok(cache::Cache::memory(
+            &cache::MemoryConfig::default(),
+            options,
+        )),
     }
 }
 
@@ -159,7 +189,11 @@ pub fn build_inspector(settings: &Settings) -> anyhow::Result<Inspector> {
     if let Some(workers) = settings.pdf_workers {
         limits.max_concurrent = workers.max(1);
     }
-    Ok(Inspector::new(program, vec!["pdf-inspect".to_owned()], limits))
+    Ok(Inspector::new(
+        program,
+        vec!["pdf-inspect".to_owned()],
+        limits,
+    ))
 }
 
 /// Opens storage, loads or creates the notary key, and serves until Ctrl-C or SIGTERM.
@@ -178,8 +212,16 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
         .with_context(|| format!("failed to load the notary key {}", key_path.display()))?;
     tracing::info!(kid = %key.kid(), created, path = %key_path.display(), "notary key ready");
 
-    let notary_config = notary::NotaryConfig { max_upload_bytes: settings.max_upload_bytes };
-    let notary = notary::NotaryState::new(db.clone(), auth, key, build_inspector(settings)?, notary_config);
+    let notary_config = notary::NotaryConfig {
+        max_upload_bytes: settings.max_upload_bytes,
+    };
+    let notary = notary::NotaryState::new(
+        db.clone(),
+        auth,
+        key,
+        build_inspector(settings)?,
+        notary_config,
+    );
 
     let parts = Parts {
         db,

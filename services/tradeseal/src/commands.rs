@@ -19,10 +19,14 @@ pub(crate) async fn migrate(settings: &Settings, down: bool) -> anyhow::Result<E
     settings.ensure_data_dir()?;
     let db = storage::connect(&settings.database_url()).await?;
     if down {
-        Migrator::down(&db, Some(1)).await.context("failed to revert the last migration")?;
+        Migrator::down(&db, Some(1))
+            .await
+            .context("failed to revert the last migration")?;
         println!("reverted the most recent migration");
     } else {
-        Migrator::up(&db, None).await.context("failed to apply migrations")?;
+        Migrator::up(&db, None)
+            .await
+            .context("failed to apply migrations")?;
         println!("migrations applied");
     }
     Ok(ExitCode::SUCCESS)
@@ -38,7 +42,10 @@ pub(crate) async fn create_api_key(
     let db = storage::connect_and_migrate(&settings.database_url()).await?;
     let created = storage::api_keys::create(&db, role, name, issuer).await?;
 
-    println!("created {role} key {} for {:?}; it is shown only once:", created.record.id, created.record.name);
+    println!(
+        "created {role} key {} for {:?}; it is shown only once:",
+        created.record.id, created.record.name
+    );
     println!("{}", created.token);
     Ok(ExitCode::SUCCESS)
 }
@@ -67,8 +74,8 @@ pub(crate) fn digest(file: &Path) -> anyhow::Result<ExitCode> {
 fn file_digest(file: &Path) -> anyhow::Result<Digest> {
     use std::io::Read;
 
-    let mut reader = std::fs::File::open(file)
-        .with_context(|| format!("failed to open {}", file.display()))?;
+    let mut reader =
+        std::fs::File::open(file).with_context(|| format!("failed to open {}", file.display()))?;
     let mut hasher = crypto::Sha256Hasher::new();
     let mut buffer = vec![0u8; 1 << 16];
     loop {
@@ -100,17 +107,31 @@ pub(crate) async fn verify_receipt(
         return Ok(ExitCode::FAILURE);
     }
 
-    let named = receipt.payload.pointer("/document/digest").and_then(|v| v.as_str()).unwrap_or("");
+    let named = receipt
+        .payload
+        .pointer("/document/digest")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
     if let Some(file) = file {
         let actual = file_digest(file)?;
         if actual.to_string() != named {
-            println!("invalid: the receipt names {named} but {} is {actual}", file.display());
+            println!(
+                "invalid: the receipt names {named} but {} is {actual}",
+                file.display()
+            );
             return Ok(ExitCode::FAILURE);
         }
     }
 
-    let registered = receipt.payload.get("registeredAt").and_then(|v| v.as_str()).unwrap_or("?");
-    println!("valid: {named} registered at {registered}, signed by notary key {}", receipt.kid);
+    let registered = receipt
+        .payload
+        .get("registeredAt")
+        .and_then(|v| v.as_str())
+        .unwrap_or("?");
+    println!(
+        "valid: {named} registered at {registered}, signed by notary key {}",
+        receipt.kid
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -138,7 +159,10 @@ fn read_small(path: &Path) -> anyhow::Result<Vec<u8>> {
         .with_context(|| format!("failed to read {}", path.display()))?
         .len();
     if size > MAX_JSON_FILE {
-        bail!("{} is {size} bytes; the limit is {MAX_JSON_FILE}", path.display());
+        bail!(
+            "{} is {size} bytes; the limit is {MAX_JSON_FILE}",
+            path.display()
+        );
     }
     std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))
 }
@@ -167,8 +191,14 @@ pub async fn openapi_document() -> anyhow::Result<String> {
     let notary = notary::NotaryState::new(db.clone(), auth, key, inspector, Default::default());
     let cache = cache::Cache::memory(&Default::default(), Default::default());
 
-    let (_, openapi) = compose(Parts { db, cache, notary: Some(notary) });
-    let mut text = openapi.to_pretty_json().context("failed to render the OpenAPI document")?;
+    let (_, openapi) = compose(Parts {
+        db,
+        cache,
+        notary: Some(notary),
+    });
+    let mut text = openapi
+        .to_pretty_json()
+        .context("failed to render the OpenAPI document")?;
     text.push('\n');
     Ok(text)
 }

@@ -25,16 +25,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate { down } => commands::migrate(&settings, down).await,
-        Command::ApiKeys { command: ApiKeysCommand::Create { role, name, issuer } } => {
-            commands::create_api_key(&settings, role, &name, issuer.as_deref()).await
-        }
-        Command::ApiKeys { command: ApiKeysCommand::Revoke { id } } => {
-            commands::revoke_api_key(&settings, &id).await
-        }
+        Command::ApiKeys {
+            command: ApiKeysCommand::Create { role, name, issuer },
+        } => commands::create_api_key(&settings, role, &name, issuer.as_deref()).await,
+        Command::ApiKeys {
+            command: ApiKeysCommand::Revoke { id },
+        } => commands::revoke_api_key(&settings, &id).await,
         Command::Digest { file } => commands::digest(&file),
-        Command::Receipt { command: ReceiptCommand::Verify { receipt, jwks, file } } => {
-            commands::verify_receipt(&receipt, &jwks, file.as_deref()).await
-        }
+        Command::Receipt {
+            command:
+                ReceiptCommand::Verify {
+                    receipt,
+                    jwks,
+                    file,
+                },
+        } => commands::verify_receipt(&receipt, &jwks, file.as_deref()).await,
         Command::Samples { out } => commands::samples(&out),
         Command::Openapi => commands::print_openapi().await,
         Command::PdfInspect => Ok(pdf_inspect::child_main()),

@@ -9,11 +9,21 @@ use clap::Args;
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Address the HTTP server listens on.
-    #[arg(long, env = "TRADESEAL_LISTEN", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "TRADESEAL_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub listen: SocketAddr,
 
     /// Folder for the SQLite database and the notary key, created when missing.
-    #[arg(long, env = "TRADESEAL_DATA_DIR", default_value = "data", global = true)]
+    #[arg(
+        long,
+        env = "TRADESEAL_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
     pub data_dir: PathBuf,
 
     /// Database URL: sqlite://PATH or postgres://USER@HOST/DB [default: an SQLite file
@@ -36,7 +46,12 @@ pub struct Settings {
     pub max_upload_bytes: u64,
 
     /// Longest time one PDF inspection may take, in seconds.
-    #[arg(long, env = "TRADESEAL_PDF_TIMEOUT_SECS", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "TRADESEAL_PDF_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
     pub pdf_timeout_secs: u64,
 
     /// How many PDF inspections run at once [default: the number of CPU cores].
@@ -44,7 +59,12 @@ pub struct Settings {
     pub pdf_workers: Option<usize>,
 
     /// Log format: text or json. The filter comes from TRADESEAL_LOG (default info).
-    #[arg(long, env = "TRADESEAL_LOG_FORMAT", default_value = "text", global = true)]
+    #[arg(
+        long,
+        env = "TRADESEAL_LOG_FORMAT",
+        default_value = "text",
+        global = true
+    )]
     pub log_format: String,
 }
 
@@ -68,7 +88,10 @@ impl Settings {
         use anyhow::Context;
 
         std::fs::create_dir_all(&self.data_dir).with_context(|| {
-            format!("failed to create the data folder {}", self.data_dir.display())
+            format!(
+                "failed to create the data folder {}",
+                self.data_dir.display()
+            )
         })
     }
 }

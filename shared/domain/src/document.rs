@@ -6,9 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The kinds of trade document tradeseal registers.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// A certificate of origin issued by a chamber of commerce or trade authority.
@@ -19,9 +17,7 @@ pub enum DocumentKind {
 
 /// Why a document kind was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "invalid document kind {0:?}: use \"certificate_of_origin\" or \"commercial_invoice\""
-)]
+#[error("invalid document kind {0:?}: use \"certificate_of_origin\" or \"commercial_invoice\"")]
 pub struct KindError(String);
 
 impl DocumentKind {
@@ -103,7 +99,8 @@ impl FromStr for DocumentNumber {
             return Err(DocumentNumberError::TooLong(length));
         }
 
-        let allowed = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '-' | '/' | '.' | '_' | '#');
+        let allowed =
+            |c: char| c.is_alphanumeric() || matches!(c, ' ' | '-' | '/' | '.' | '_' | '#');
         if let Some(bad) = trimmed.chars().find(|c| !allowed(*c)) {
             return Err(DocumentNumberError::BadCharacter(bad));
         }
@@ -125,9 +122,7 @@ impl<'de> Deserialize<'de> for DocumentNumber {
 }
 
 /// Whether a registered document still stands.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentStatus {
     /// Registered and not revoked.
@@ -152,7 +147,10 @@ mod tests {
 
     #[test]
     fn kind_parses_wire_names() {
-        for kind in [DocumentKind::CertificateOfOrigin, DocumentKind::CommercialInvoice] {
+        for kind in [
+            DocumentKind::CertificateOfOrigin,
+            DocumentKind::CommercialInvoice,
+        ] {
             assert_eq!(kind.as_str().parse::<DocumentKind>().unwrap(), kind);
         }
         let error = "invoice".parse::<DocumentKind>().unwrap_err().to_string();
@@ -170,7 +168,10 @@ mod tests {
 
     #[test]
     fn number_rejects_bad_values() {
-        assert_eq!("  ".parse::<DocumentNumber>(), Err(DocumentNumberError::Empty));
+        assert_eq!(
+            "  ".parse::<DocumentNumber>(),
+            Err(DocumentNumberError::Empty)
+        );
         assert_eq!(
             "x".repeat(65).parse::<DocumentNumber>(),
             Err(DocumentNumberError::TooLong(65))

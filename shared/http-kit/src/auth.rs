@@ -84,11 +84,8 @@ where
 
 /// Extracts the key from `Authorization: Bearer <key>`.
 fn bearer_token(parts: &Parts) -> Result<&str, ApiError> {
-    let missing = || {
-        ApiError::unauthorized(
-            "send an API key in the header Authorization: Bearer <key>",
-        )
-    };
+    let missing =
+        || ApiError::unauthorized("send an API key in the header Authorization: Bearer <key>");
 
     let value = parts.headers.get(AUTHORIZATION).ok_or_else(missing)?;
     let text = value.to_str().map_err(|_| missing())?;

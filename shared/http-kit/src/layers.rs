@@ -71,7 +71,11 @@ async fn observe(request: Request, next: Next) -> Response {
     if let Some(ErrorCause(cause)) = response.extensions().get::<ErrorCause>() {
         tracing::error!(status = status.as_u16(), duration_ms, error = %format!("{cause:#}"), "request failed");
     } else if status.is_server_error() {
-        tracing::warn!(status = status.as_u16(), duration_ms, "request answered with a server error");
+        tracing::warn!(
+            status = status.as_u16(),
+            duration_ms,
+            "request answered with a server error"
+        );
     } else {
         tracing::debug!(status = status.as_u16(), duration_ms, "request finished");
     }

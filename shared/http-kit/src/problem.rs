@@ -87,19 +87,34 @@ impl ApiError {
 
     /// 400 for one invalid field, named in the problem.
     pub fn invalid_field(field: &str, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "invalid-field", "Invalid field", detail)
-            .with_field(field)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-field",
+            "Invalid field",
+            detail,
+        )
+        .with_field(field)
     }
 
     /// 400 for a missing required field.
     pub fn missing_field(field: &str, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "missing-field", "Missing field", detail)
-            .with_field(field)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "missing-field",
+            "Missing field",
+            detail,
+        )
+        .with_field(field)
     }
 
     /// 401 for a missing or unknown API key.
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized", detail)
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Unauthorized",
+            detail,
+        )
     }
 
     /// 403 for a key whose role may not call this endpoint.
@@ -139,13 +154,23 @@ impl ApiError {
 
     /// 422 for input that is well formed but cannot be processed.
     pub fn unprocessable(slug: &'static str, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, slug, "Unprocessable content", detail)
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            slug,
+            "Unprocessable content",
+            detail,
+        )
     }
 
     /// 503 for a dependency that is down or a queue that is full.
     pub fn unavailable(slug: &'static str, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, slug, "Service unavailable", detail)
-            .with_retry_after(1)
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            slug,
+            "Service unavailable",
+            detail,
+        )
+        .with_retry_after(1)
     }
 
     /// 500 for an unexpected failure; the cause is logged, never sent.
@@ -219,14 +244,18 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
             R::MissingJsonContentType(_) => Self::unsupported_media_type(
                 "send the body as JSON with the header Content-Type: application/json",
             ),
-            R::JsonSyntaxError(error) => {
-                Self::bad_request("invalid-json", format!("the body is not valid JSON: {}", error.body_text()))
-            }
+            R::JsonSyntaxError(error) => Self::bad_request(
+                "invalid-json",
+                format!("the body is not valid JSON: {}", error.body_text()),
+            ),
             R::JsonDataError(error) => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-body",
                 "Invalid body",
-                format!("the JSON body does not match the expected shape: {}", error.body_text()),
+                format!(
+                    "the JSON body does not match the expected shape: {}",
+                    error.body_text()
+                ),
             ),
             R::BytesRejection(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 Self::new(
@@ -236,7 +265,10 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
                     "the JSON body is larger than the limit for this endpoint",
                 )
             }
-            other => Self::bad_request("invalid-body", format!("the body could not be read: {}", other.body_text())),
+            other => Self::bad_request(
+                "invalid-body",
+                format!("the body could not be read: {}", other.body_text()),
+            ),
         }
     }
 }

@@ -110,8 +110,15 @@ pub async fn create(
 }
 
 /// Marks a key revoked; returns whether a live key with that id existed.
-pub async fn revoke(db: &DatabaseConnection, key_id: &str, at: DateTime<Utc>) -> anyhow::Result<bool> {
-    let Some(record) = entity::Entity::find_by_id(key_id.to_owned()).one(db).await? else {
+pub async fn revoke(
+    db: &DatabaseConnection,
+    key_id: &str,
+    at: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let Some(record) = entity::Entity::find_by_id(key_id.to_owned())
+        .one(db)
+        .await?
+    else {
         return Ok(false);
     };
     if record.revoked_at.is_some() {
@@ -120,7 +127,10 @@ pub async fn revoke(db: &DatabaseConnection, key_id: &str, at: DateTime<Utc>) ->
 
     let mut active: entity::ActiveModel = record.into();
     active.revoked_at = Set(Some(at));
-    active.update(db).await.context("failed to revoke the API key")?;
+    active
+        .update(db)
+        .await
+        .context("failed to revoke the API key")?;
     Ok(true)
 }
 

@@ -24,8 +24,14 @@ pub struct TestDb {
 }
 
 enum Cleanup {
-    Sqlite(#[expect(dead_code, reason = "held so the folder lives as long as the database")] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    Sqlite(
+        #[expect(dead_code, reason = "held so the folder lives as long as the database")]
+        tempfile::TempDir,
+    ),
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 /// Whether CI requires the PostgreSQL and Redis tier.
@@ -47,7 +53,11 @@ impl TestDb {
             .await
             .expect("failed to migrate the SQLite test database");
 
-        Self { db, url, cleanup: Cleanup::Sqlite(dir) }
+        Self {
+            db,
+            url,
+            cleanup: Cleanup::Sqlite(dir),
+        }
     }
 
     /// A new PostgreSQL database with every migration applied, or `None` when the server is
@@ -77,7 +87,11 @@ impl TestDb {
         let db = storage::connect_and_migrate(&url)
             .await
             .expect("failed to migrate the PostgreSQL test database");
-        Some(Self { db, url, cleanup: Cleanup::Postgres { admin_url, name } })
+        Some(Self {
+            db,
+            url,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        })
     }
 
     /// Runs one SQL statement, for tests that inspect tables directly.
@@ -85,11 +99,15 @@ impl TestDb {
         let backend = self.db.get_database_backend();
         let row = self
             .db
-            .query_one_raw(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}")))
+            .query_one_raw(Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
             .await
             .expect("count query failed")
             .expect("count query returned no row");
-        row.try_get::<i64>("", "n").expect("count is not an integer")
+        row.try_get::<i64>("", "n")
+            .expect("count is not an integer")
     }
 }
 
@@ -102,7 +120,9 @@ impl Drop for TestDb {
 
         // Drop runs inside the test's runtime, so the clean-up gets a thread and runtime of its own.
         let joined = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(async {
                 let admin = connect_admin(&admin_url).await?;
                 admin
@@ -131,7 +151,9 @@ async fn connect_admin(url: &str) -> anyhow::Result<DatabaseConnection> {
 
 /// Replaces the database name at the end of a PostgreSQL URL.
 fn database_url(admin_url: &str, name: &str) -> String {
-    let (base, query) = admin_url.split_once('?').map_or((admin_url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = admin_url
+        .split_once('?')
+        .map_or((admin_url, None), |(b, q)| (b, Some(q)));
     let base = base.rsplit_once('/').map_or(base, |(prefix, _)| prefix);
     match query {
         Some(query) => format!("{base}/{name}?{query}"),
