@@ -228,14 +228,29 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
         cache: cache.clone(),
         notary: matches!(service, Service::All | Service::Notary).then_some(notary),
     };
-    let (router, _) = compose(parts);
+    let (mut router, _) = compose(parts);
+    let limit = http_kit::rate_limit::RateLimit::new(http_kit::rate_limit::RateLimitConfig {
+        per_second: settings.rate_limit_per_sec,
+        burst: settings.rate_limit_burst,
+    });
+    if let Some(limit) = limit {
+        router = http_kit::rate_limit::apply(router, limit.clone());
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                limit.clean_up();
+            }
+        });
+    }
 
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("failed to listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, service = ?service, cache = cache.backend_kind().as_str(), "tradeseal listening");
 
-    axum::serve(listener, router)
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the HTTP server failed")?;

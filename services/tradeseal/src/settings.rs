@@ -58,6 +58,24 @@ pub struct Settings {
     #[arg(long, env = "TRADESEAL_PDF_WORKERS", global = true)]
     pub pdf_workers: Option<usize>,
 
+    /// Sustained requests per second allowed from one client IP address; 0 turns limiting off.
+    #[arg(
+        long,
+        env = "TRADESEAL_RATE_LIMIT_PER_SEC",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub rate_limit_per_sec: u32,
+
+    /// Requests one client IP address may send at once above the sustained rate.
+    #[arg(
+        long,
+        env = "TRADESEAL_RATE_LIMIT_BURST",
+        default_value_t = 2000,
+        global = true
+    )]
+    pub rate_limit_burst: u32,
+
     /// Log format: text or json. The filter comes from TRADESEAL_LOG (default info).
     #[arg(
         long,

@@ -10,6 +10,7 @@ pub mod health;
 pub mod layers;
 pub mod metrics;
 mod problem;
+pub mod rate_limit;
 
 pub use auth::{Authenticator, Principal};
 pub use extract::{Json, Path, Query};
