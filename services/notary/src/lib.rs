@@ -8,9 +8,12 @@
 //! | `GET /v1/documents/{digest}` | customs, platform, admin |
 //! | `POST /v1/documents/lookup` | customs, platform, admin |
 //! | `GET /v1/documents?kind=&number=` | customs, platform, admin |
+//! | `GET /v1/documents/{digest}/proof` | customs, platform, admin |
+//! | `GET /v1/log/checkpoint` | public |
 //! | `GET /.well-known/jwks.json` | public |
 
 pub mod entity;
+mod log;
 mod lookup;
 mod receipt;
 mod record;
@@ -21,6 +24,7 @@ mod upload;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub use log::{BundleError, CHECKPOINT_TYPE, CheckpointPayload, ProofBundle, verify_bundle};
 pub use receipt::{RECEIPT_TYPE, ReceiptPayload};
 pub use record::DocumentRecord;
 pub use state::{NotaryConfig, NotaryState};
@@ -32,5 +36,7 @@ pub fn router(state: NotaryState) -> OpenApiRouter {
         .routes(routes!(lookup::get_document))
         .routes(routes!(lookup::lookup_batch))
         .routes(routes!(lookup::jwks))
+        .routes(routes!(log::checkpoint))
+        .routes(routes!(log::proof))
         .with_state(state)
 }

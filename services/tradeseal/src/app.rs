@@ -47,6 +47,7 @@ pub struct Parts {
     tags(
         (name = "documents", description = "Register and look up trade documents"),
         (name = "keys", description = "Published public keys"),
+        (name = "log", description = "The transparency log: signed checkpoints and inclusion proofs"),
         (name = "operations", description = "Health and readiness"),
     ),
 )]

@@ -62,6 +62,12 @@ pub enum Command {
         #[command(subcommand)]
         command: ReceiptCommand,
     },
+    /// Work with the transparency log.
+    Log {
+        /// The log operation.
+        #[command(subcommand)]
+        command: LogCommand,
+    },
     /// Write the sample certificate of origin and commercial invoice PDFs into a folder.
     Samples {
         /// Output folder, created when missing.
@@ -111,5 +117,19 @@ pub enum ReceiptCommand {
         /// Also check that this file's digest is the one the receipt names.
         #[arg(long)]
         file: Option<PathBuf>,
+    },
+}
+
+/// Transparency-log operations.
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Check a proof bundle (from GET /v1/documents/{digest}/proof) offline: the checkpoint
+    /// signature and the inclusion proof. Exit status 0 only when both hold.
+    Verify {
+        /// The proof bundle JSON file.
+        bundle: PathBuf,
+        /// The notary's JWK set: a file path or an http:// URL of /.well-known/jwks.json.
+        #[arg(long)]
+        jwks: String,
     },
 }

@@ -135,6 +135,33 @@ pub(crate) async fn verify_receipt(
     Ok(ExitCode::SUCCESS)
 }
 
+pub(crate) async fn verify_log_bundle(
+    bundle_path: &Path,
+    jwks_source: &str,
+) -> anyhow::Result<ExitCode> {
+    let bundle: notary::ProofBundle = serde_json::from_slice(&read_small(bundle_path)?)
+        .with_context(|| format!("{} is not a proof bundle", bundle_path.display()))?;
+    let jwks = load_jwks(jwks_source).await?;
+
+    match notary::verify_bundle(&bundle, &jwks) {
+        Ok(checkpoint) => {
+            println!(
+                "valid: {} is entry {} of a log of {} entries with root {}, signed at {}",
+                bundle.digest,
+                bundle.log_index,
+                checkpoint.tree_size,
+                checkpoint.root_hash,
+                checkpoint.signed_at
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            println!("invalid: {error}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
 async fn load_jwks(source: &str) -> anyhow::Result<JwkSet> {
     let bytes = if source.starts_with("http://") || source.starts_with("https://") {
         let response = reqwest::Client::builder()

@@ -13,7 +13,7 @@ mod telemetry;
 
 use std::process::ExitCode;
 
-use cli::{ApiKeysCommand, Cli, Command, ReceiptCommand};
+use cli::{ApiKeysCommand, Cli, Command, LogCommand, ReceiptCommand};
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -40,6 +40,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     file,
                 },
         } => commands::verify_receipt(&receipt, &jwks, file.as_deref()).await,
+        Command::Log {
+            command: LogCommand::Verify { bundle, jwks },
+        } => commands::verify_log_bundle(&bundle, &jwks).await,
         Command::Samples { out } => commands::samples(&out),
         Command::Openapi => commands::print_openapi().await,
         Command::PdfInspect => Ok(pdf_inspect::child_main()),
