@@ -68,10 +68,9 @@ impl Server {
         let client = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if let Ok(response) = client.get(format!("{}/healthz", self.url)).send().await {
-                if response.status().is_success() {
-                    return;
-                }
+            let response = client.get(format!("{}/healthz", self.url)).send().await;
+            if response.is_ok_and(|response| response.status().is_success()) {
+                return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
