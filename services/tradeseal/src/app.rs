@@ -33,6 +33,8 @@ pub struct Parts {
     pub cache: cache::Cache,
     /// The notary's state, when the notary runs in this process.
     pub notary: Option<notary::NotaryState>,
+    /// The reputation service's state, when it runs in this process.
+    pub reputation: Option<reputation::ReputationState>,
 }
 
 #[derive(OpenApi)]
@@ -49,6 +51,9 @@ pub struct Parts {
         (name = "keys", description = "Published public keys"),
         (name = "log", description = "The transparency log: signed checkpoints and inclusion proofs"),
         (name = "operations", description = "Health and readiness"),
+        (name = "companies", description = "Companies whose trust is scored"),
+        (name = "events", description = "Deal and dispute events from the platform"),
+        (name = "trust", description = "Trust scores with their evidence and trend"),
     ),
 )]
 struct ApiDoc;
@@ -92,6 +97,9 @@ pub fn compose(parts: Parts) -> (Router, OpenApiDoc) {
 
     if let Some(notary) = parts.notary {
         api = api.merge(notary::router(notary));
+    }
+    if let Some(reputation) = parts.reputation {
+        api = api.merge(reputation::router(reputation));
     }
 
     let (router, openapi) = api.split_for_parts();
@@ -179,6 +187,27 @@ pub fn build_cache(settings: &Settings) -> anyhow::Result<cache::Cache> {
     }
 }
 
+/// The reputation service's state with the default model and the configured cache.
+pub fn build_reputation(
+    settings: &Settings,
+    db: &DatabaseConnection,
+    auth: SharedAuthenticator,
+    cache: &cache::Cache,
+) -> anyhow::Result<reputation::ReputationState> {
+    let fallback = cache::Fallback::new(
+        settings.db_fallback_concurrency.max(1),
+        Duration::from_millis(settings.db_fallback_wait_ms),
+    );
+    reputation::ReputationState::new(
+        db.clone(),
+        auth,
+        cache.clone(),
+        fallback,
+        reputation::ReputationConfig::default(),
+    )
+    .context("invalid reputation model settings")
+}
+
 /// The PDF inspector: this same executable, run as `tradeseal pdf-inspect`.
 pub fn build_inspector(settings: &Settings) -> anyhow::Result<Inspector> {
     let program = std::env::current_exe().context("failed to find the tradeseal executable")?;
@@ -218,16 +247,18 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
     };
     let notary = notary::NotaryState::new(
         db.clone(),
-        auth,
+        auth.clone(),
         key,
         build_inspector(settings)?,
         notary_config,
     );
+    let reputation = build_reputation(settings, &db, auth, &cache)?;
 
     let parts = Parts {
         db,
         cache: cache.clone(),
         notary: matches!(service, Service::All | Service::Notary).then_some(notary),
+        reputation: matches!(service, Service::All | Service::Reputation).then_some(reputation),
     };
     let (mut router, _) = compose(parts);
     let limit = http_kit::rate_limit::RateLimit::new(http_kit::rate_limit::RateLimitConfig {

@@ -28,6 +28,8 @@ pub enum Service {
     All,
     /// Only the notary (documents and receipts).
     Notary,
+    /// Only the reputation service (companies, events, trust scores).
+    Reputation,
 }
 
 /// Subcommands.

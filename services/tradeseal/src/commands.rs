@@ -215,13 +215,23 @@ pub async fn openapi_document() -> anyhow::Result<String> {
     let auth = Arc::new(storage::api_keys::DbAuthenticator::new(db.clone()));
     let key = crypto::SigningKeyPair::generate();
     let inspector = pdf_inspect::Inspector::new("tradeseal", Vec::new(), Default::default());
-    let notary = notary::NotaryState::new(db.clone(), auth, key, inspector, Default::default());
+    let notary =
+        notary::NotaryState::new(db.clone(), auth.clone(), key, inspector, Default::default());
     let cache = cache::Cache::memory(&Default::default(), Default::default());
+    let fallback = cache::Fallback::new(1, std::time::Duration::from_secs(1));
+    let reputation = reputation::ReputationState::new(
+        db.clone(),
+        auth,
+        cache.clone(),
+        fallback,
+        Default::default(),
+    )?;
 
     let (_, openapi) = compose(Parts {
         db,
         cache,
         notary: Some(notary),
+        reputation: Some(reputation),
     });
     let mut text = openapi
         .to_pretty_json()

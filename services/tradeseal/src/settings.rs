@@ -58,6 +58,24 @@ pub struct Settings {
     #[arg(long, env = "TRADESEAL_PDF_WORKERS", global = true)]
     pub pdf_workers: Option<usize>,
 
+    /// Trust-score reads that may go to the database at once while the cache is unavailable.
+    #[arg(
+        long,
+        env = "TRADESEAL_DB_FALLBACK_CONCURRENCY",
+        default_value_t = 8,
+        global = true
+    )]
+    pub db_fallback_concurrency: usize,
+
+    /// Longest wait for a database-fallback slot before answering 503, in milliseconds.
+    #[arg(
+        long,
+        env = "TRADESEAL_DB_FALLBACK_WAIT_MS",
+        default_value_t = 2000,
+        global = true
+    )]
+    pub db_fallback_wait_ms: u64,
+
     /// Sustained requests per second allowed from one client IP address; 0 turns limiting off.
     #[arg(
         long,

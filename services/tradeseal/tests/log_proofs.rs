@@ -26,6 +26,7 @@ fn app(db: &DatabaseConnection) -> Router {
         db: db.clone(),
         cache,
         notary: Some(notary),
+        reputation: None,
     })
     .0
 }
