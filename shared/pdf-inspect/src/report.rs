@@ -39,7 +39,8 @@ pub struct PdfReport {
     /// Whether any dictionary has a `/JS` entry, a `/JavaScript` entry (the
     /// JavaScript name tree) or `/S /JavaScript` (a JavaScript action).
     pub javascript: bool,
-    /// Whether the catalog has an `/AcroForm` with at least one field.
+    /// Whether the catalog has an `/AcroForm` with at least one field, or any page has a
+    /// widget annotation (a form field).
     pub forms: bool,
     /// Number of files in the `/EmbeddedFiles` name tree.
     pub embedded_files: u32,

@@ -59,11 +59,24 @@ pub(crate) fn catalog_version(document: &Document, catalog: &Dictionary) -> Opti
     resolve_name(document, catalog, b"Version").and_then(parse_version)
 }
 
-/// Whether the catalog's `/AcroForm` lists at least one field.
+/// Whether the catalog's `/AcroForm` lists at least one field, or any object is a widget
+/// annotation. Pages cut out of a form by some tools keep their widgets (fillable fields with
+/// `/FT`) but lose the catalog's `/AcroForm`.
 pub(crate) fn has_form_fields(document: &Document, catalog: &Dictionary) -> bool {
-    resolve_dict(document, catalog, b"AcroForm")
+    let listed = resolve_dict(document, catalog, b"AcroForm")
         .and_then(|form| resolve_array(document, form, b"Fields"))
-        .is_some_and(|fields| !fields.is_empty())
+        .is_some_and(|fields| !fields.is_empty());
+
+    listed || document.objects.values().any(is_widget)
+}
+
+/// Whether an indirect object is a `/Subtype /Widget` annotation dictionary.
+fn is_widget(object: &lopdf::Object) -> bool {
+    object
+        .as_dict()
+        .and_then(|dict| dict.get(b"Subtype"))
+        .and_then(lopdf::Object::as_name)
+        .is_ok_and(|name| name == b"Widget")
 }
 
 /// Whether the AcroForm field tree contains a field of type `/Sig`. A field
