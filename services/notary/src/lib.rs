@@ -21,6 +21,7 @@ mod register;
 mod state;
 mod upload;
 
+use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -31,8 +32,15 @@ pub use state::{NotaryConfig, NotaryState};
 
 /// The notary's routes with their OpenAPI descriptions, state applied.
 pub fn router(state: NotaryState) -> OpenApiRouter {
-    OpenApiRouter::new()
+    // axum's `Multipart` rejects bodies over its default 2 MB limit unless the route raises it.
+    // The upload reader enforces the configured file size itself while streaming.
+    let body_limit = upload::form_body_limit(state.config().max_upload_bytes);
+    let uploads = OpenApiRouter::new()
         .routes(routes!(register::register, lookup::find_by_number))
+        .layer(DefaultBodyLimit::max(body_limit));
+
+    OpenApiRouter::new()
+        .merge(uploads)
         .routes(routes!(lookup::get_document))
         .routes(routes!(lookup::lookup_batch))
         .routes(routes!(lookup::jwks))

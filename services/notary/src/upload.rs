@@ -16,6 +16,11 @@ const MAX_TEXT_FIELD: usize = 1024;
 /// Room for multipart boundaries and headers on top of the file size limit, in bytes.
 const MULTIPART_OVERHEAD: u64 = 64 * 1024;
 
+/// Largest `multipart/form-data` body for a file of at most `max_bytes`, in bytes.
+pub(crate) fn form_body_limit(max_bytes: u64) -> usize {
+    usize::try_from(max_bytes.saturating_add(MULTIPART_OVERHEAD)).unwrap_or(usize::MAX)
+}
+
 /// Query parameters of a raw-body upload.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
