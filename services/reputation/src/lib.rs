@@ -1,8 +1,8 @@
 //! The reputation service: companies, deal and dispute events, trust scores.
 //!
 //! The platform registers companies and sends the deal and dispute events it has
-//! verified; buyers read each company's trust score with its confidence, its evidence
-//! and its trend. The scoring itself is the pure [`model`]; this crate stores events,
+//! verified. Buyers read each company's trust score with its confidence, its evidence
+//! and its trend. The scoring itself is the pure [`model`]. This crate stores events,
 //! keeps views in the cache and serves them over HTTP. `docs/scoring.md` explains the
 //! score in plain words.
 //!
@@ -51,7 +51,7 @@ const WRITERS: [Role; 2] = [Role::Platform, Role::Admin];
 /// Roles that may read companies and scores.
 const READERS: [Role; 3] = [Role::Buyer, Role::Platform, Role::Admin];
 
-/// The reputation service's routes with their OpenAPI descriptions, state applied.
+/// Builds the reputation service's routes with their OpenAPI descriptions, state applied.
 pub fn router(state: ReputationState) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(company::create_company))

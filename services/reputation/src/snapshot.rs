@@ -81,6 +81,9 @@ pub(crate) fn decode(row: &events::Model) -> anyhow::Result<Event> {
 }
 
 /// Returns the directory entries of the registered companies among `ids`.
+///
+/// NOTE: verification is read as it is now, not as it was when each deal happened, so a
+/// change of a buyer's verification also changes its past deals and past trend points.
 pub(crate) async fn directory(
     db: &impl ConnectionTrait,
     ids: &BTreeSet<String>,

@@ -176,8 +176,9 @@ async fn compute_history(
     })?;
 
     result.map_err(|error| match error {
-        TrendError::TooManyPoints | TrendError::InvalidRange { .. } => {
-            ApiError::unprocessable("too-many-points", error.to_string())
+        TrendError::TooManyPoints => ApiError::unprocessable("too-many-points", error.to_string()),
+        TrendError::InvalidRange { .. } => {
+            ApiError::unprocessable("invalid-range", error.to_string())
         }
         TrendError::View(ViewError::UnknownCompany { company_id }) => {
             ServiceError::CompanyNotFound(company_id).into()

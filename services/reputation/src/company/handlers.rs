@@ -12,8 +12,8 @@ use crate::{READERS, ReputationState, WRITERS};
 
 /// Registers a company.
 ///
-/// Repeating a registration with the same data returns 200 and changes nothing; the same
-/// id with other data returns 409 (use `PUT` to change a company).
+/// Repeating a registration with the same data returns 200 and changes nothing. The same
+/// id with other data returns 409, because changes go through `PUT`.
 #[utoipa::path(
     post,
     path = "/v1/companies",

@@ -36,8 +36,9 @@ pub struct NewCompany {
     pub country: String,
     /// Number in the country's company register, 1 to 64 characters.
     pub registration_number: String,
-    /// Whether the platform has verified the company's identity. Deals with verified
-    /// buyers count ten times as much as deals with unverified ones.
+    /// Whether the platform has verified the company's identity. With the default model,
+    /// a deal with a verified buyer counts ten times as much as one with an unverified
+    /// buyer, before the per-buyer curve.
     pub verified: bool,
 }
 

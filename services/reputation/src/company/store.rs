@@ -81,6 +81,19 @@ pub(crate) async fn replace(
     data: &CompanyData,
     now: DateTime<Utc>,
 ) -> Result<Replaced, DbErr> {
+    match replace_once(db, id, data, now).await {
+        // A concurrent request created the id first; replace what it stored.
+        Err(error) if storage::is_unique_violation(&error) => replace_once(db, id, data, now).await,
+        result => result,
+    }
+}
+
+async fn replace_once(
+    db: &DatabaseConnection,
+    id: &str,
+    data: &CompanyData,
+    now: DateTime<Utc>,
+) -> Result<Replaced, DbErr> {
     let txn = db.begin().await?;
     let Some(existing) = companies::Entity::find_by_id(id.to_owned())
         .one(&txn)

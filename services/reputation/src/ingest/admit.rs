@@ -181,6 +181,9 @@ fn decide(
 /// A pending dispute is checked again when its deal arrives in the same batch: it becomes
 /// accepted, or, when the deal names other parties, the ledger sets it aside and it is
 /// rejected and not stored.
+///
+/// NOTE: when the deal arrives in a later batch, the dispute stays stored, the model
+/// ignores it, and no response reports that to the platform.
 fn settle(ledger: &Ledger, batch: &[Event], outcomes: &mut [Outcome]) {
     let released: HashMap<&str, &ValidationError> = ledger
         .rejected()

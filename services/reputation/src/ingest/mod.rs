@@ -39,7 +39,7 @@ pub struct EventBatch {
     pub events: Vec<serde_json::Value>,
 }
 
-/// What happened to one event of a batch.
+/// The outcome of one event of a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventStatus {
@@ -49,7 +49,7 @@ pub enum EventStatus {
     Pending,
     /// Already stored under this id, or the same facts under another id; nothing changed.
     Duplicate,
-    /// Not stored; `code` and `reason` say why.
+    /// Not stored, for the reason in `code` and `reason`.
     Rejected,
 }
 
@@ -59,7 +59,7 @@ pub enum EventStatus {
 pub struct EventResult {
     /// The event's id.
     pub id: String,
-    /// What happened to it.
+    /// Its outcome.
     pub status: EventStatus,
     /// Stable machine-readable reason, present unless `accepted`: for `pending`
     /// `waiting_for_deal` or `waiting_for_dispute`, for `duplicate` `already_received`

@@ -240,3 +240,48 @@ async fn large_trader_survives_one_small_loss(db: TestDb) {
     assert_eq!(view["evidence"]["disputesByOutcome"]["lost"], 1);
     assert_eq!(view["evidence"]["completedDeals"], 501);
 }
+
+on_both_databases!(worked_example_matches_docs);
+
+/// The worked example of `docs/scoring.md`, figure by figure.
+async fn worked_example_matches_docs(db: TestDb) {
+    let app = App::new(db).await;
+    app.company("lahore-looms", true).await;
+    let buyers = register(&app, "buyer", 4, true).await;
+    let deals: Vec<Value> = (0..12)
+        .map(|index| {
+            deal(
+                &format!("x{index}"),
+                "lahore-looms",
+                &buyers[index % 4],
+                "8000.00",
+                185,
+            )
+        })
+        .collect();
+    app.record(&deals).await;
+    // 2026-01-01 is day 365; the deals are from 5 July 2025, day 185.
+    let as_of = at(365);
+    assert_eq!(as_of, "2026-01-01T00:00:00+00:00");
+
+    let before = app.trust_as_of("lahore-looms", &as_of).await;
+    assert_eq!(before["score"], 81.5, "{before}");
+    assert_eq!(before["band"], "good");
+    assert_eq!(before["confidence"]["upper"], 99.3);
+    assert_eq!(before["evidence"]["positiveWeight"], 24.6629);
+
+    app.record(&[
+        open("loss", "x0", "buyer-0", "lahore-looms", 273),
+        resolve("loss", "lost", 305),
+    ])
+    .await;
+    let after = app.trust_as_of("lahore-looms", &as_of).await;
+
+    assert_eq!(after["score"], 46.3, "{after}");
+    assert_eq!(after["band"], "caution");
+    assert_eq!(after["confidence"]["lower"], 46.3);
+    assert_eq!(after["confidence"]["upper"], 74.6);
+    assert_eq!(after["evidence"]["positiveWeight"], 24.6629);
+    assert_eq!(after["evidence"]["negativeWeight"], 15.1139);
+    assert_eq!(after["topContributions"][0]["eventId"], "resolved-loss");
+}
