@@ -1,0 +1,115 @@
+//! `POST /v1/attestations/verify`: the verdict on an issuer attestation.
+
+use axum::extract::State;
+use chrono::Utc;
+use crypto::SignedStatement;
+use domain::{Digest, DocumentKind, DocumentNumber, Role};
+use http_kit::{ApiError, ApiResult, Json, Principal};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::body::Body;
+use crate::IssuersState;
+use crate::attestation::{ExpectedDocument, Verdict, Verification, verify};
+
+/// Roles that may ask for a verdict.
+const VERIFIERS: [Role; 4] = [Role::Customs, Role::Platform, Role::Admin, Role::Issuer];
+
+/// Body of `POST /v1/attestations/verify`.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct VerifyRequest {
+    /// The attestation, `{payload, signature, kid}`.
+    pub(crate) attestation: SignedStatement,
+    /// SHA-256 of the file the caller holds; when given it must match the attested digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) digest: Option<Digest>,
+    /// The document kind the caller expects; when given it must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) kind: Option<DocumentKind>,
+    /// The document number the caller read; when given it must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) number: Option<DocumentNumber>,
+}
+
+/// Check an issuer attestation (customs, platform, admin, issuer).
+///
+/// Every answer about the attestation is a 200 with a verdict: `valid`, `invalid_signature`,
+/// `digest_mismatch`, `document_mismatch`, `unknown_issuer`, `unknown_key`,
+/// `key_not_yet_valid`, `key_expired`, `key_revoked` or `malformed`. The key is judged at the
+/// attestation's `issuedAt`, so rotation keeps older signatures valid and a compromise
+/// invalidates the signatures dated from the compromise time on.
+#[utoipa::path(
+    post,
+    path = "/v1/attestations/verify",
+    tag = "attestations",
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "The verdict", body = Verification),
+        (status = 400, description = "Missing attestation, or invalid digest, kind or number", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid API key", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A buyer key", body = http_kit::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])),
+)]
+pub(crate) async fn verify_attestation(
+    State(state): State<IssuersState>,
+    principal: Principal,
+    Json(body): Json<Value>,
+) -> ApiResult<Json<Verification>> {
+    principal.require(&VERIFIERS)?;
+    let body = Body::new(body, &["attestation", "digest", "kind", "number"])?;
+    let expected = parse_expected(&body)?;
+
+    let Some(attestation) = body.get("attestation") else {
+        return Err(ApiError::missing_field(
+            "attestation",
+            "attestation is required: the signed statement {payload, signature, kid}",
+        ));
+    };
+    let statement = match serde_json::from_value::<SignedStatement>(attestation.clone()) {
+        Ok(statement) => statement,
+        Err(error) => return Ok(Json(not_a_statement(&error))),
+    };
+
+    let verification = verify(state.db(), &statement, &expected, Utc::now())
+        .await
+        .map_err(|error| ApiError::internal(anyhow::Error::new(error)))?;
+    Ok(Json(verification))
+}
+
+fn parse_expected(body: &Body) -> ApiResult<ExpectedDocument> {
+    let digest = body
+        .optional_str("digest")?
+        .map(str::parse::<Digest>)
+        .transpose()
+        .map_err(|error| ApiError::invalid_field("digest", error.to_string()))?;
+    let kind = body
+        .optional_str("kind")?
+        .map(str::parse::<DocumentKind>)
+        .transpose()
+        .map_err(|error| ApiError::invalid_field("kind", error.to_string()))?;
+    let number = body
+        .optional_str("number")?
+        .map(str::parse::<DocumentNumber>)
+        .transpose()
+        .map_err(|error| ApiError::invalid_field("number", error.to_string()))?;
+    Ok(ExpectedDocument {
+        digest,
+        kind,
+        number,
+    })
+}
+
+fn not_a_statement(error: &serde_json::Error) -> Verification {
+    Verification {
+        verdict: Verdict::Malformed,
+        issuer: None,
+        key: None,
+        document: None,
+        issued_at: None,
+        detail: format!(
+            "the attestation is not a signed statement {{payload, signature, kid}}: {error}"
+        ),
+    }
+}

@@ -1,0 +1,232 @@
+//! The attestation payload: building and signing one, and parsing one strictly.
+//!
+//! The payload is a JSON object with exactly these members, all strings except `document`:
+//! `type` (always [`ATTESTATION_TYPE`]), `document` (`digest`, `kind` and, when the document
+//! has one, `number`), `issuer`, `kid` and `issuedAt`. Anything else, a missing member, a
+//! `null`, or a value in a non-canonical spelling makes the attestation malformed.
+
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use crypto::{SignedStatement, SigningKeyPair, StatementError};
+use domain::{Digest, DocumentKind, DocumentNumber};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// `type` of an issuer attestation. A verifier accepts no other value, so a statement signed
+/// as another kind (a notary receipt, say) is never taken for an attestation.
+pub const ATTESTATION_TYPE: &str = "tradeseal.issuer-attestation/v1";
+
+/// Longest issuer id accepted in an attestation, in characters.
+const MAX_ISSUER_ID_LEN: usize = 64;
+
+/// The document an attestation is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AttestedDocument {
+    /// SHA-256 of the document's exact bytes, `sha256:<64 lowercase hex>`.
+    pub digest: Digest,
+    /// The document kind.
+    pub kind: DocumentKind,
+    /// The number printed on the document; omitted when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<DocumentNumber>,
+}
+
+/// The signed payload, in the member order it is written in (`type` first). The signature
+/// covers the RFC 8785 canonical bytes, which sort the members, so the order is cosmetic.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PayloadOut<'a> {
+    #[serde(rename = "type")]
+    statement_type: &'static str,
+    document: &'a AttestedDocument,
+    issuer: &'a str,
+    kid: String,
+    issued_at: String,
+}
+
+/// A parsed attestation whose payload has the required shape. Its signature is not checked
+/// yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attestation {
+    /// What the issuer attests.
+    pub document: AttestedDocument,
+    /// The issuer's id.
+    pub issuer: String,
+    /// Key id of the signing key, the same in the payload and the statement.
+    pub kid: String,
+    /// When the signer says it signed; a claim, not a proven time.
+    pub issued_at: DateTime<Utc>,
+}
+
+/// Why an attestation is malformed. The message names the member and the rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct MalformedAttestation(String);
+
+impl MalformedAttestation {
+    fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+/// Signs an attestation of `document` for `issuer` with `key`, dated `issued_at`.
+///
+/// `issuedAt` is written in RFC 3339 with a `Z` and only as many fraction digits as needed.
+pub fn sign(
+    key: &SigningKeyPair,
+    issuer: &str,
+    document: &AttestedDocument,
+    issued_at: DateTime<Utc>,
+) -> Result<SignedStatement, StatementError> {
+    let payload = PayloadOut {
+        statement_type: ATTESTATION_TYPE,
+        document,
+        issuer,
+        kid: key.kid(),
+        issued_at: issued_at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+    };
+    crypto::sign_statement(key, &payload)
+}
+
+impl Attestation {
+    /// Parses `statement` strictly; see the module documentation for the rules.
+    pub fn parse(statement: &SignedStatement) -> Result<Self, MalformedAttestation> {
+        let payload = statement
+            .payload
+            .as_object()
+            .ok_or_else(|| MalformedAttestation::new("payload is not a JSON object"))?;
+        only_members(
+            payload,
+            "payload",
+            &["type", "document", "issuer", "kid", "issuedAt"],
+        )?;
+
+        let statement_type = string_member(payload, "type")?;
+        if statement_type != ATTESTATION_TYPE {
+            return Err(MalformedAttestation::new(format!(
+                "payload type is {statement_type:?}, not {ATTESTATION_TYPE:?}; this statement is not an issuer attestation"
+            )));
+        }
+
+        let kid = string_member(payload, "kid")?;
+        if kid != statement.kid {
+            return Err(MalformedAttestation::new(format!(
+                "payload kid {kid:?} differs from the statement kid {:?}; both must name the signing key",
+                statement.kid
+            )));
+        }
+
+        let issuer = string_member(payload, "issuer")?;
+        if issuer.is_empty() || issuer.chars().count() > MAX_ISSUER_ID_LEN {
+            return Err(MalformedAttestation::new(format!(
+                "payload issuer must be 1 to {MAX_ISSUER_ID_LEN} characters"
+            )));
+        }
+
+        Ok(Self {
+            document: parse_document(payload.get("document"))?,
+            issuer: issuer.to_owned(),
+            kid: kid.to_owned(),
+            issued_at: parse_issued_at(string_member(payload, "issuedAt")?)?,
+        })
+    }
+}
+
+fn parse_document(value: Option<&Value>) -> Result<AttestedDocument, MalformedAttestation> {
+    let document = value
+        .and_then(Value::as_object)
+        .ok_or_else(|| MalformedAttestation::new("payload member document must be an object"))?;
+    only_members(document, "document", &["digest", "kind", "number"])?;
+
+    let digest_text = string_member(document, "digest")?;
+    let digest: Digest = digest_text
+        .parse()
+        .map_err(|error| MalformedAttestation::new(format!("document.digest: {error}")))?;
+    // The signed text must be the one canonical spelling, so two attestations of one file
+    // never differ only in how the digest is written.
+    if digest.to_string() != digest_text {
+        return Err(MalformedAttestation::new(format!(
+            "document.digest {digest_text:?} is not in canonical form; write {digest}"
+        )));
+    }
+
+    let kind: DocumentKind = string_member(document, "kind")?
+        .parse()
+        .map_err(|error| MalformedAttestation::new(format!("document.kind: {error}")))?;
+
+    let number = match document.get("number") {
+        None => None,
+        Some(_) => Some(parse_number(string_member(document, "number")?)?),
+    };
+    if number.is_none() && kind.requires_number() {
+        return Err(MalformedAttestation::new(format!(
+            "document.number is required for a {kind}"
+        )));
+    }
+
+    Ok(AttestedDocument {
+        digest,
+        kind,
+        number,
+    })
+}
+
+fn parse_number(text: &str) -> Result<DocumentNumber, MalformedAttestation> {
+    let number: DocumentNumber = text
+        .parse()
+        .map_err(|error| MalformedAttestation::new(format!("document.number: {error}")))?;
+    if number.as_str() != text {
+        return Err(MalformedAttestation::new(format!(
+            "document.number {text:?} has surrounding spaces; sign {:?}",
+            number.as_str()
+        )));
+    }
+    Ok(number)
+}
+
+/// Parses an RFC 3339 time whose offset is zero (`Z` or `+00:00`).
+fn parse_issued_at(text: &str) -> Result<DateTime<Utc>, MalformedAttestation> {
+    let parsed: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(text).map_err(|error| {
+        MalformedAttestation::new(format!(
+            "issuedAt {text:?} is not an RFC 3339 time ({error}); write e.g. 2026-12-04T10:15:30Z"
+        ))
+    })?;
+
+    // RFC 3339 reads "-00:00" as "offset unknown", so only "Z" and "+00:00" say UTC.
+    let utc_suffix = text.ends_with('Z') || text.ends_with('z') || text.ends_with("+00:00");
+    if parsed.offset().local_minus_utc() != 0 || !utc_suffix {
+        return Err(MalformedAttestation::new(format!(
+            "issuedAt {text:?} is not in UTC; write the time with a Z suffix"
+        )));
+    }
+    Ok(parsed.with_timezone(&Utc))
+}
+
+/// Rejects members other than `allowed`, so no unsigned-looking extra can ride along.
+fn only_members(
+    object: &Map<String, Value>,
+    place: &str,
+    allowed: &[&str],
+) -> Result<(), MalformedAttestation> {
+    match object.keys().find(|key| !allowed.contains(&key.as_str())) {
+        Some(extra) => Err(MalformedAttestation::new(format!(
+            "{place} has the unknown member {extra:?}; allowed members are {}",
+            allowed.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn string_member<'a>(
+    object: &'a Map<String, Value>,
+    name: &str,
+) -> Result<&'a str, MalformedAttestation> {
+    match object.get(name) {
+        Some(Value::String(text)) => Ok(text),
+        Some(_) => Err(MalformedAttestation::new(format!(
+            "member {name} must be a string"
+        ))),
+        None => Err(MalformedAttestation::new(format!(
+            "member {name} is missing"
+        ))),
+    }
+}
