@@ -9,15 +9,18 @@
 //! | `POST /v1/documents/lookup` | customs, platform, admin |
 //! | `GET /v1/documents?kind=&number=` | customs, platform, admin |
 //! | `GET /v1/documents/{digest}/proof` | customs, platform, admin |
+//! | `POST /v1/documents/{digest}/revocation` | admin; issuer that attested the document |
 //! | `GET /v1/log/checkpoint` | public |
 //! | `GET /.well-known/jwks.json` | public |
 
+mod attestation;
 pub mod entity;
 mod log;
 mod lookup;
 mod receipt;
 mod record;
 mod register;
+mod revoke;
 mod state;
 mod upload;
 
@@ -25,6 +28,7 @@ use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub use attestation::{DocumentIssuer, ReceiptIssuer};
 pub use log::{BundleError, CHECKPOINT_TYPE, CheckpointPayload, ProofBundle, verify_bundle};
 pub use receipt::{RECEIPT_TYPE, ReceiptPayload};
 pub use record::DocumentRecord;
@@ -46,5 +50,6 @@ pub fn router(state: NotaryState) -> OpenApiRouter {
         .routes(routes!(lookup::jwks))
         .routes(routes!(log::checkpoint))
         .routes(routes!(log::proof))
+        .routes(routes!(revoke::revoke_document))
         .with_state(state)
 }

@@ -3,6 +3,8 @@
 use domain::{Digest, DocumentKind, DocumentNumber};
 use serde::Serialize;
 
+use crate::attestation::ReceiptIssuer;
+
 /// `type` of a notary receipt; a verifier asks for exactly this value.
 pub const RECEIPT_TYPE: &str = "tradeseal.notary-receipt/v1";
 
@@ -19,6 +21,10 @@ pub struct ReceiptPayload {
     pub statement_type: &'static str,
     /// What was registered.
     pub document: ReceiptDocument,
+    /// The issuer whose attestation the registry found valid; absent when the document came
+    /// without an attestation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<ReceiptIssuer>,
     /// Client that registered it.
     pub registrant: String,
     /// Registration time, RFC 3339 UTC with milliseconds.

@@ -7,6 +7,7 @@ use domain::{Digest, DocumentKind, DocumentStatus};
 use pdf_inspect::PdfReport;
 use serde::Serialize;
 
+use crate::attestation::{DocumentIssuer, StoredAttestation};
 use crate::entity::document;
 
 /// A registered document as clients see it.
@@ -30,6 +31,10 @@ pub struct DocumentRecord {
     /// Why it was revoked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
+    /// The issuer that attested the document and the registry's verdict; absent when the
+    /// document was registered without an attestation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<DocumentIssuer>,
     /// Client that registered the document.
     pub registrant: String,
     /// File size in bytes.
@@ -52,6 +57,13 @@ impl TryFrom<document::Model> for DocumentRecord {
             "revoked" => DocumentStatus::Revoked,
             _ => DocumentStatus::Registered,
         };
+        let issuer = row
+            .attestation
+            .as_deref()
+            .map(serde_json::from_str::<StoredAttestation>)
+            .transpose()
+            .with_context(context)?
+            .and_then(|stored| stored.document_issuer());
         Ok(Self {
             digest: row.digest.parse().with_context(context)?,
             kind: row.kind.parse().with_context(context)?,
@@ -60,6 +72,7 @@ impl TryFrom<document::Model> for DocumentRecord {
             registered_at: row.registered_at,
             revoked_at: row.revoked_at,
             revocation_reason: row.revocation_reason.clone(),
+            issuer,
             registrant: row.registrant.clone(),
             size_bytes: u64::try_from(row.size_bytes).with_context(context)?,
             pdf: serde_json::from_str(&row.pdf).with_context(context)?,

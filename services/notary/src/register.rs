@@ -12,6 +12,7 @@ use sea_orm::{
     DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
+use crate::attestation::{self, StoredAttestation};
 use crate::entity::{document, log_entry};
 use crate::receipt::{
     LOG_ENTRY_TYPE, LogEntry, LogPosition, RECEIPT_TYPE, ReceiptDocument, ReceiptPayload,
@@ -27,6 +28,12 @@ const MAX_ATTEMPTS: usize = 5;
 /// Send `multipart/form-data` with `file`, `kind` and `number`, or the raw PDF as
 /// `application/pdf` with `kind` and `number` in the query string. The same bytes again
 /// return 200 and the existing record.
+///
+/// An issuer attestation may come along: the form field `attestation` (its JSON), or for a
+/// raw body the header `X-Tradeseal-Attestation` (base64url of its JSON). The issuer registry
+/// verifies it for this file, kind and number. Only a `valid` attestation is recorded, and
+/// the receipt and every look-up then name the issuer; any other verdict is a 422 and the
+/// registry being unreachable a 503, and neither stores anything.
 #[utoipa::path(
     post,
     path = "/v1/documents",
@@ -48,8 +55,8 @@ const MAX_ATTEMPTS: usize = 5;
         (status = 409, description = "Number already used by this registrant for other bytes", body = http_kit::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Upload over the size limit", body = http_kit::Problem, content_type = "application/problem+json"),
         (status = 415, description = "Wrong content type", body = http_kit::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not a PDF, malformed, password-protected or too complex", body = http_kit::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Inspection capacity exhausted; retry", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a PDF, malformed, password-protected or too complex; or the attestation is not valid", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Inspection capacity exhausted, or the issuer registry unreachable; retry", body = http_kit::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
 )]
@@ -65,16 +72,27 @@ pub(crate) async fn register(
     let digest = Digest::from_bytes(crypto::sha256(&upload.bytes));
 
     if let Some(existing) = find(state.db(), &digest).await? {
-        return Ok((StatusCode::OK, Json(existing)));
+        return same_registration(existing, &upload).map(|record| (StatusCode::OK, Json(record)));
     }
 
+    let attested = attestation::check(&state, &principal, &upload, &digest).await?;
     let report = inspect(&state, &upload).await?;
 
     for _ in 0..MAX_ATTEMPTS {
-        match insert(&state, &principal, &upload, &digest, &report).await {
+        match insert(
+            &state,
+            &principal,
+            &upload,
+            &digest,
+            &report,
+            attested.as_ref(),
+        )
+        .await
+        {
             Ok(Err(conflict)) => return Err(conflict),
             Ok(Ok(record)) => {
-                tracing::info!(%digest, kind = %upload.kind, log_index = record.log_index, "document registered");
+                let issuer_id = record.issuer.as_ref().map(|issuer| issuer.id.as_str());
+                tracing::info!(%digest, kind = %upload.kind, log_index = record.log_index, issuer_id, "document registered");
                 return Ok((StatusCode::CREATED, Json(record)));
             }
             Err(error) if storage::is_unique_violation(&error) => {
@@ -90,6 +108,31 @@ pub(crate) async fn register(
         "busy",
         "the transparency log is busy with other registrations; retry the request",
     ))
+}
+
+/// Returns the stored record for an upload of the same bytes, unless the upload carries an
+/// attestation the record lacks (or lacks one the record has): a registration never changes.
+fn same_registration(existing: DocumentRecord, upload: &Upload) -> ApiResult<DocumentRecord> {
+    let stored = existing.issuer.as_ref().map(|issuer| &issuer.attestation);
+    if stored == upload.attestation.as_ref() {
+        return Ok(existing);
+    }
+
+    let registered_with = if stored.is_some() {
+        "with another attestation"
+    } else {
+        "without an attestation"
+    };
+    Err(ApiError::conflict(
+        "already-registered",
+        format!(
+            "these bytes were registered as {} at {} {registered_with}, and a registration never \
+             changes; send the upload exactly as first registered, or look the document up",
+            existing.digest,
+            existing.registered_at.to_rfc3339()
+        ),
+    )
+    .with_field("attestation"))
 }
 
 pub(crate) async fn find(
@@ -215,6 +258,7 @@ async fn insert(
     upload: &Upload,
     digest: &Digest,
     report: &PdfReport,
+    attested: Option<&StoredAttestation>,
 ) -> Result<ApiResult<DocumentRecord>, sea_orm::DbErr> {
     let txn = state.db().begin().await?;
     lock_log(&txn).await?;
@@ -228,8 +272,16 @@ async fn insert(
     let now = Utc::now().trunc_subsecs(3);
     let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
 
-    append_log(&txn, index, upload, digest, &at, now).await?;
-    let receipt = sign_receipt(state, principal, upload, digest, index, &at)?;
+    let entry = LogEntry {
+        entry_type: LOG_ENTRY_TYPE,
+        action: "registered",
+        digest,
+        kind: upload.kind,
+        number: upload.number.as_ref(),
+        at: &at,
+    };
+    append_log(&txn, index, &entry, now).await?;
+    let receipt = sign_receipt(state, principal, upload, digest, index, &at, attested)?;
     let row = document::ActiveModel {
         digest: Set(digest.to_hex()),
         kind: Set(upload.kind.as_str().to_owned()),
@@ -243,9 +295,13 @@ async fn insert(
         revocation_reason: Set(None),
         receipt: Set(to_json(&receipt)?),
         log_index: Set(index as i64),
-        issuer_id: Set(None),
-        attestation: Set(None),
-        attestation_verdict: Set(None),
+        issuer_id: Set(attested
+            .and_then(|stored| stored.verification.issuer.as_ref())
+            .map(|issuer| issuer.id.clone())),
+        attestation: Set(attested.map(to_json).transpose()?),
+        attestation_verdict: Set(
+            attested.map(|stored| stored.verification.verdict.as_str().to_owned())
+        ),
     }
     .insert(&txn)
     .await?;
@@ -255,7 +311,7 @@ async fn insert(
 }
 
 /// Serializes log appends on PostgreSQL; SQLite already allows one writer at a time.
-async fn lock_log(txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
+pub(crate) async fn lock_log(txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(7261)")
             .await?;
@@ -263,7 +319,7 @@ async fn lock_log(txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
     Ok(())
 }
 
-async fn next_log_index(txn: &DatabaseTransaction) -> Result<u64, sea_orm::DbErr> {
+pub(crate) async fn next_log_index(txn: &DatabaseTransaction) -> Result<u64, sea_orm::DbErr> {
     let last = log_entry::Entity::find()
         .order_by_desc(log_entry::Column::Idx)
         .one(txn)
@@ -271,23 +327,14 @@ async fn next_log_index(txn: &DatabaseTransaction) -> Result<u64, sea_orm::DbErr
     Ok(last.map_or(0, |row| row.idx as u64 + 1))
 }
 
-async fn append_log(
+/// Appends `entry` to the log at `index`.
+pub(crate) async fn append_log(
     txn: &DatabaseTransaction,
     index: u64,
-    upload: &Upload,
-    digest: &Digest,
-    at: &str,
+    entry: &LogEntry<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
-    let entry = LogEntry {
-        entry_type: LOG_ENTRY_TYPE,
-        action: "registered",
-        digest,
-        kind: upload.kind,
-        number: upload.number.as_ref(),
-        at,
-    };
-    let bytes = crypto::canonical_bytes(&entry)
+    let bytes = crypto::canonical_bytes(entry)
         .map_err(|error| sea_orm::DbErr::Custom(error.to_string()))?;
     let leaf = merkle_log::leaf_hash(&bytes);
 
@@ -309,6 +356,7 @@ fn sign_receipt(
     digest: &Digest,
     index: u64,
     at: &str,
+    attested: Option<&StoredAttestation>,
 ) -> Result<crypto::SignedStatement, sea_orm::DbErr> {
     let payload = ReceiptPayload {
         statement_type: RECEIPT_TYPE,
@@ -318,6 +366,7 @@ fn sign_receipt(
             number: upload.number.clone(),
             size_bytes: upload.bytes.len() as u64,
         },
+        issuer: attested.and_then(StoredAttestation::receipt_issuer),
         registrant: principal.name.clone(),
         registered_at: at.to_owned(),
         log: LogPosition { index },

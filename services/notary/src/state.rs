@@ -1,10 +1,12 @@
-//! The notary's state: database, signing key, PDF inspector and limits.
+//! The notary's state: database, signing key, PDF inspector, limits and the issuer
+//! registry's attestation verifier.
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use crypto::SigningKeyPair;
 use http_kit::auth::SharedAuthenticator;
+use issuers::AttestationVerifier;
 use pdf_inspect::Inspector;
 use sea_orm::DatabaseConnection;
 
@@ -27,6 +29,7 @@ impl Default for NotaryConfig {
 #[derive(Clone)]
 pub struct NotaryState {
     inner: Arc<Inner>,
+    verifier: Option<Arc<dyn AttestationVerifier>>,
 }
 
 struct Inner {
@@ -54,7 +57,19 @@ impl NotaryState {
                 inspector,
                 config,
             }),
+            verifier: None,
         }
+    }
+
+    /// Verifies attestations that come with uploads through `verifier`. Without one, an
+    /// upload with an attestation is answered 503 `issuer-unavailable`.
+    pub fn with_verifier(mut self, verifier: Arc<dyn AttestationVerifier>) -> Self {
+        self.verifier = Some(verifier);
+        self
+    }
+
+    pub(crate) fn verifier(&self) -> Option<&dyn AttestationVerifier> {
+        self.verifier.as_deref()
     }
 
     pub(crate) fn db(&self) -> &DatabaseConnection {

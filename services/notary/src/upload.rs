@@ -1,10 +1,16 @@
 //! Reading an upload: a `multipart/form-data` form or a raw `application/pdf` body, with the
 //! size limit enforced while streaming so chunked bodies cannot get past it.
+//!
+//! An issuer attestation comes as the form field `attestation` (its JSON text), or with a raw
+//! body as the header `X-Tradeseal-Attestation` holding the base64url (no padding) of that
+//! JSON text.
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use bytes::{Bytes, BytesMut};
+use crypto::SignedStatement;
 use domain::{DocumentKind, DocumentNumber};
 use futures::StreamExt;
 use http_kit::ApiError;
@@ -12,6 +18,13 @@ use serde::Deserialize;
 
 /// Largest accepted text field (`kind`, `number`) in a form, in bytes.
 const MAX_TEXT_FIELD: usize = 1024;
+
+/// Largest accepted attestation JSON text, in bytes. A well-formed one is under 1 KiB.
+const MAX_ATTESTATION_BYTES: usize = 16 * 1024;
+
+/// Header that carries the attestation of a raw `application/pdf` upload, as base64url of its
+/// JSON text.
+pub(crate) const ATTESTATION_HEADER: &str = "x-tradeseal-attestation";
 
 /// Room for multipart boundaries and headers on top of the file size limit, in bytes.
 const MULTIPART_OVERHEAD: u64 = 64 * 1024;
@@ -37,6 +50,8 @@ pub(crate) struct Upload {
     pub(crate) kind: DocumentKind,
     pub(crate) number: Option<DocumentNumber>,
     pub(crate) bytes: Bytes,
+    /// The issuer attestation sent with the file, not verified yet.
+    pub(crate) attestation: Option<SignedStatement>,
 }
 
 /// Raw fields before validation.
@@ -45,6 +60,7 @@ struct Fields {
     kind: Option<String>,
     number: Option<String>,
     file: Option<Bytes>,
+    attestation: Option<String>,
 }
 
 /// Reads and validates the upload in `request`.
@@ -65,11 +81,24 @@ pub(crate) async fn read(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
 
+    let header_attestation = attestation_header(request.headers())?;
+
     let fields = if content_type.starts_with("multipart/form-data") {
         if declared.is_some_and(|length| length > max_bytes + MULTIPART_OVERHEAD) {
             return Err(ApiError::payload_too_large(max_bytes));
         }
-        read_form(request, max_bytes).await?
+        let mut fields = read_form(request, max_bytes).await?;
+        if header_attestation.is_some() {
+            if fields.attestation.is_some() {
+                return Err(ApiError::invalid_field(
+                    "attestation",
+                    "send the attestation either as the form field attestation or in the \
+                     X-Tradeseal-Attestation header, not both",
+                ));
+            }
+            fields.attestation = header_attestation;
+        }
+        fields
     } else if content_type.starts_with("application/pdf") {
         if declared.is_some_and(|length| length > max_bytes) {
             return Err(ApiError::payload_too_large(max_bytes));
@@ -79,6 +108,7 @@ pub(crate) async fn read(
             kind: params.kind,
             number: params.number,
             file: Some(file),
+            attestation: header_attestation,
         }
     } else {
         return Err(ApiError::unsupported_media_type(format!(
@@ -113,13 +143,18 @@ async fn read_form(request: Request, max_bytes: u64) -> Result<Fields, ApiError>
                 }
                 fields.file = Some(buffer.freeze());
             }
-            "kind" | "number" => {
+            "kind" | "number" | "attestation" => {
+                let limit = if name == "attestation" {
+                    MAX_ATTESTATION_BYTES
+                } else {
+                    MAX_TEXT_FIELD
+                };
                 let mut buffer = BytesMut::new();
                 while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                    if buffer.len() + chunk.len() > MAX_TEXT_FIELD {
+                    if buffer.len() + chunk.len() > limit {
                         return Err(ApiError::invalid_field(
                             &name,
-                            format!("the {name} field is longer than {MAX_TEXT_FIELD} bytes"),
+                            format!("the {name} field is longer than {limit} bytes"),
                         ));
                     }
                     buffer.extend_from_slice(&chunk);
@@ -127,16 +162,19 @@ async fn read_form(request: Request, max_bytes: u64) -> Result<Fields, ApiError>
                 let text = String::from_utf8(buffer.to_vec()).map_err(|_| {
                     ApiError::invalid_field(&name, format!("the {name} field is not UTF-8 text"))
                 })?;
-                if name == "kind" {
-                    fields.kind = Some(text);
-                } else {
-                    fields.number = Some(text);
+                match name.as_str() {
+                    "kind" => fields.kind = Some(text),
+                    "number" => fields.number = Some(text),
+                    _ => fields.attestation = Some(text),
                 }
             }
             other => {
                 return Err(ApiError::invalid_field(
                     other,
-                    format!("unknown form field {other:?}; the fields are file, kind and number"),
+                    format!(
+                        "unknown form field {other:?}; the fields are file, kind, number and \
+                         attestation"
+                    ),
                 ));
             }
         }
@@ -222,10 +260,58 @@ fn validate(fields: Fields) -> Result<Upload, ApiError> {
         .with_field("file"));
     }
 
+    let attestation = fields
+        .attestation
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| parse_attestation(&text))
+        .transpose()?;
+
     Ok(Upload {
         kind,
         number,
         bytes,
+        attestation,
+    })
+}
+
+/// Reads the attestation header: base64url (no padding) of the attestation's JSON text.
+fn attestation_header(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(ATTESTATION_HEADER) else {
+        return Ok(None);
+    };
+    let invalid = |reason: &str| {
+        ApiError::invalid_field(
+            "X-Tradeseal-Attestation",
+            format!(
+                "the X-Tradeseal-Attestation header {reason}; send the base64url (no padding) of \
+                 the attestation's JSON text"
+            ),
+        )
+    };
+
+    let text = value.to_str().map_err(|_| invalid("is not ASCII"))?.trim();
+    let bytes = crypto::b64u_decode(text).map_err(|_| invalid("is not base64url"))?;
+    if bytes.len() > MAX_ATTESTATION_BYTES {
+        return Err(invalid(&format!(
+            "decodes to more than {MAX_ATTESTATION_BYTES} bytes"
+        )));
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| invalid("does not decode to UTF-8 text"))
+}
+
+/// Parses the attestation's JSON text as a signed statement; whether it is a valid
+/// attestation is for the issuer registry to say.
+fn parse_attestation(text: &str) -> Result<SignedStatement, ApiError> {
+    serde_json::from_str(text).map_err(|error| {
+        ApiError::invalid_field(
+            "attestation",
+            format!(
+                "the attestation is not a signed statement {{payload, signature, kid}}: {error}; \
+                 send the JSON that `tradeseal sign` writes"
+            ),
+        )
     })
 }
 

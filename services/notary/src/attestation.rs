@@ -1,0 +1,173 @@
+//! The issuer behind a registered document: the registry's verdict on the attestation that
+//! came with the upload, how it is stored, and what receipts and look-ups show of it.
+//!
+//! Only a `valid` attestation is recorded. Any other verdict rejects the upload with 422 and
+//! stores nothing, and a registry that gives no verdict rejects it with 503, so a document
+//! never shows an issuer whose signature was not checked.
+
+use chrono::{DateTime, Utc};
+use crypto::SignedStatement;
+use domain::{Digest, Role};
+use http_kit::{ApiError, ApiResult, Principal};
+use issuers::attestation::{ExpectedDocument, Verdict, Verification};
+use issuers::issuer::{Country, IssuerKind};
+use serde::{Deserialize, Serialize};
+
+use crate::NotaryState;
+use crate::upload::Upload;
+
+/// The attestation and the verdict it got, as stored in `documents.attestation`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct StoredAttestation {
+    pub(crate) statement: SignedStatement,
+    pub(crate) verification: Verification,
+}
+
+/// The issuer that attested a document, as look-ups show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentIssuer {
+    /// The issuer's id in the registry.
+    pub id: String,
+    /// The issuer's registered name.
+    pub name: String,
+    /// The issuer's country.
+    pub country: Country,
+    /// The issuer's kind.
+    pub kind: IssuerKind,
+    /// The registry's verdict on the issuer's attestation when the document was registered.
+    pub verdict: Verdict,
+    /// The key the issuer signed with.
+    pub kid: String,
+    /// When the issuer says it signed.
+    pub issued_at: DateTime<Utc>,
+    /// The attestation itself, for checking it again against the issuer's key set.
+    pub attestation: SignedStatement,
+}
+
+/// The issuer part of a notary receipt: every member is a string, so the receipt's
+/// canonical bytes stay plain.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptIssuer {
+    /// The issuer's id.
+    pub id: String,
+    /// The issuer's registered name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// `chamber`, `authority` or `exporter`.
+    pub kind: String,
+    /// The signing key's id.
+    pub kid: String,
+    /// The registry's verdict, `valid`.
+    pub verdict: String,
+    /// When the issuer says it signed, RFC 3339 UTC.
+    pub issued_at: String,
+}
+
+impl StoredAttestation {
+    /// What look-ups show; `None` when the stored verdict names no issuer.
+    pub(crate) fn document_issuer(&self) -> Option<DocumentIssuer> {
+        let issuer = self.verification.issuer.as_ref()?;
+        Some(DocumentIssuer {
+            id: issuer.id.clone(),
+            name: issuer.name.clone(),
+            country: issuer.country,
+            kind: issuer.kind,
+            verdict: self.verification.verdict,
+            kid: self.statement.kid.clone(),
+            issued_at: self.verification.issued_at?,
+            attestation: self.statement.clone(),
+        })
+    }
+
+    /// The receipt's issuer member.
+    pub(crate) fn receipt_issuer(&self) -> Option<ReceiptIssuer> {
+        let issuer = self.document_issuer()?;
+        Some(ReceiptIssuer {
+            id: issuer.id,
+            name: issuer.name,
+            country: issuer.country.as_str().to_owned(),
+            kind: issuer.kind.as_str().to_owned(),
+            kid: issuer.kid,
+            verdict: issuer.verdict.as_str().to_owned(),
+            issued_at: issuer
+                .issued_at
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        })
+    }
+}
+
+/// Has the registry verify the upload's attestation, when there is one, for exactly this
+/// file, kind and number.
+///
+/// Errors: 403 when an issuer key sends another issuer's attestation, 422
+/// `attestation-rejected` for any verdict but `valid`, 503 `issuer-unavailable` when there
+/// is no verdict to be had.
+pub(crate) async fn check(
+    state: &NotaryState,
+    principal: &Principal,
+    upload: &Upload,
+    digest: &Digest,
+) -> ApiResult<Option<StoredAttestation>> {
+    let Some(statement) = &upload.attestation else {
+        return Ok(None);
+    };
+    require_own_attestation(principal, statement)?;
+    let Some(verifier) = state.verifier() else {
+        return Err(ApiError::unavailable(
+            "issuer-unavailable",
+            "this notary has no issuer registry to verify attestations with; register the \\
+             document without the attestation, or ask the operator to set TRADESEAL_ISSUERS_URL",
+        ));
+    };
+
+    let expected = ExpectedDocument::for_document(*digest, upload.kind, upload.number.clone());
+    let verification = verifier
+        .verify(statement, &expected)
+        .await
+        .map_err(|error| {
+            tracing::warn!(error = %error, "attestation not verified: issuer registry unavailable");
+            ApiError::unavailable(
+                "issuer-unavailable",
+                "the issuer registry could not be reached to verify the attestation; nothing \\
+                 was stored, retry shortly",
+            )
+        })?;
+
+    if !verification.is_valid() {
+        return Err(ApiError::unprocessable(
+            "attestation-rejected",
+            format!(
+                "the attestation is {}: {}; nothing was stored",
+                verification.verdict, verification.detail
+            ),
+        )
+        .with_field("attestation"));
+    }
+    Ok(Some(StoredAttestation {
+        statement: statement.clone(),
+        verification,
+    }))
+}
+
+/// An issuer key may only send attestations of its own issuer.
+fn require_own_attestation(principal: &Principal, statement: &SignedStatement) -> ApiResult<()> {
+    if principal.role != Role::Issuer {
+        return Ok(());
+    }
+
+    let claimed = statement
+        .payload
+        .get("issuer")
+        .and_then(|value| value.as_str());
+    if claimed.is_some() && claimed == principal.issuer_id.as_deref() {
+        return Ok(());
+    }
+    Err(ApiError::forbidden(format!(
+        "this API key acts for issuer {}; it may only send that issuer's attestations",
+        principal.issuer_id.as_deref().unwrap_or("(none)")
+    ))
+    .with_field("attestation"))
+}
