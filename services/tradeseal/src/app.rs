@@ -12,6 +12,7 @@ use axum::routing::get;
 use http_kit::Json;
 use http_kit::auth::SharedAuthenticator;
 use http_kit::health::{Component, Liveness, Readiness};
+use issuers::AttestationVerifier;
 use pdf_inspect::{Inspector, InspectorLimits};
 use sea_orm::DatabaseConnection;
 use utoipa::openapi::OpenApi as OpenApiDoc;
@@ -35,6 +36,8 @@ pub struct Parts {
     pub notary: Option<notary::NotaryState>,
     /// The reputation service's state, when it runs in this process.
     pub reputation: Option<reputation::ReputationState>,
+    /// The issuer registry's state, when it runs in this process.
+    pub issuers: Option<issuers::IssuersState>,
 }
 
 #[derive(OpenApi)]
@@ -48,6 +51,8 @@ pub struct Parts {
     modifiers(&BearerAuth),
     tags(
         (name = "documents", description = "Register and look up trade documents"),
+        (name = "issuers", description = "The issuer registry: issuers and their keys with history"),
+        (name = "attestations", description = "Verdicts on issuer attestations"),
         (name = "keys", description = "Published public keys"),
         (name = "log", description = "The transparency log: signed checkpoints and inclusion proofs"),
         (name = "operations", description = "Health and readiness"),
@@ -100,6 +105,9 @@ pub fn compose(parts: Parts) -> (Router, OpenApiDoc) {
     }
     if let Some(reputation) = parts.reputation {
         api = api.merge(reputation::router(reputation));
+    }
+    if let Some(issuers) = parts.issuers {
+        api = api.merge(issuers::router(issuers));
     }
 
     let (router, openapi) = api.split_for_parts();
@@ -208,6 +216,36 @@ pub fn build_reputation(
     .context("invalid reputation model settings")
 }
 
+/// The notary's attestation verifier: the registry's tables in this process for `serve`, the
+/// registry at `TRADESEAL_ISSUERS_URL` when that is set, else none.
+pub fn build_verifier(
+    settings: &Settings,
+    service: Service,
+    db: &DatabaseConnection,
+) -> anyhow::Result<Option<Arc<dyn AttestationVerifier>>> {
+    if let Some(url) = &settings.issuers_url {
+        let api_key = settings
+            .issuers_api_key
+            .clone()
+            .context("TRADESEAL_ISSUERS_URL is set without TRADESEAL_ISSUERS_API_KEY; create a customs key for the notary and set it")?;
+        let mut config = issuers::HttpVerifierConfig::new(url.clone(), api_key);
+        config.request_timeout = Duration::from_millis(settings.issuers_timeout_ms.max(1));
+        config.connect_timeout = config.connect_timeout.min(config.request_timeout);
+        config.cache_ttl = Duration::from_secs(settings.issuers_cache_secs);
+        let verifier = issuers::HttpVerifier::new(config)?;
+        tracing::info!(url = %url, "attestations are verified by the issuer registry over HTTP");
+        return Ok(Some(Arc::new(verifier)));
+    }
+
+    if service == Service::All {
+        return Ok(Some(Arc::new(issuers::LocalVerifier::new(db.clone()))));
+    }
+    if service == Service::Notary {
+        tracing::warn!("TRADESEAL_ISSUERS_URL is unset: uploads with an attestation get 503");
+    }
+    Ok(None)
+}
+
 /// The PDF inspector: this same executable, run as `tradeseal pdf-inspect`.
 pub fn build_inspector(settings: &Settings) -> anyhow::Result<Inspector> {
     let program = std::env::current_exe().context("failed to find the tradeseal executable")?;
@@ -245,20 +283,25 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
     let notary_config = notary::NotaryConfig {
         max_upload_bytes: settings.max_upload_bytes,
     };
-    let notary = notary::NotaryState::new(
+    let mut notary = notary::NotaryState::new(
         db.clone(),
         auth.clone(),
         key,
         build_inspector(settings)?,
         notary_config,
     );
-    let reputation = build_reputation(settings, &db, auth, &cache)?;
+    if let Some(verifier) = build_verifier(settings, service, &db)? {
+        notary = notary.with_verifier(verifier);
+    }
+    let reputation = build_reputation(settings, &db, auth.clone(), &cache)?;
+    let issuers = issuers::IssuersState::new(db.clone(), auth);
 
     let parts = Parts {
         db,
         cache: cache.clone(),
         notary: matches!(service, Service::All | Service::Notary).then_some(notary),
         reputation: matches!(service, Service::All | Service::Reputation).then_some(reputation),
+        issuers: matches!(service, Service::All | Service::Issuers).then_some(issuers),
     };
     let (mut router, _) = compose(parts);
     let limit = http_kit::rate_limit::RateLimit::new(http_kit::rate_limit::RateLimitConfig {

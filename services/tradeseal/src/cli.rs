@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use domain::Role;
+use domain::{DocumentKind, DocumentNumber, Role};
 
 use crate::settings::Settings;
 
@@ -30,6 +30,8 @@ pub enum Service {
     Notary,
     /// Only the reputation service (companies, events, trust scores).
     Reputation,
+    /// Only the issuer registry (issuers, their keys, attestation verdicts).
+    Issuers,
 }
 
 /// Subcommands.
@@ -70,6 +72,44 @@ pub enum Command {
         #[command(subcommand)]
         command: LogCommand,
     },
+    /// Work with issuer signing keys (offline).
+    Keys {
+        /// The key operation.
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Sign an issuer attestation of a document with an issuer key (offline).
+    Sign {
+        /// The document to attest, hashed as its exact bytes.
+        file: PathBuf,
+        /// The issuer's private key file, from `tradeseal keys generate`.
+        #[arg(long)]
+        key: PathBuf,
+        /// The issuer's id in the registry.
+        #[arg(long)]
+        issuer: String,
+        /// Document kind: certificate_of_origin or commercial_invoice.
+        #[arg(long)]
+        kind: DocumentKind,
+        /// The number printed on the document (required for a certificate of origin).
+        #[arg(long)]
+        number: Option<DocumentNumber>,
+        /// Write the attestation to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check an issuer attestation of a file against the issuer's published keys (offline
+    /// with a file). Prints the verdict; exit status 0 only for `valid`.
+    Verify {
+        /// The document the attestation should be about.
+        file: PathBuf,
+        /// The attestation JSON file.
+        #[arg(long)]
+        attestation: PathBuf,
+        /// The issuer's key set: a file path or an http:// URL of /v1/issuers/{id}/jwks.json.
+        #[arg(long)]
+        jwks: String,
+    },
     /// Write the sample certificate of origin and commercial invoice PDFs into a folder.
     Samples {
         /// Output folder, created when missing.
@@ -81,6 +121,18 @@ pub enum Command {
     /// Inspect a PDF from standard input (internal: the server runs this in a child process).
     #[command(hide = true)]
     PdfInspect,
+}
+
+/// Issuer key operations.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Generate an Ed25519 key: the private key goes to a new file with mode 0600, the public
+    /// JWK with its kid to standard output, ready for POST /v1/issuers/{id}/keys.
+    Generate {
+        /// The private key file to create; an existing file is never replaced.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// API-key operations.

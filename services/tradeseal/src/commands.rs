@@ -163,6 +163,12 @@ pub(crate) async fn verify_log_bundle(
 }
 
 async fn load_jwks(source: &str) -> anyhow::Result<JwkSet> {
+    let bytes = read_source(source).await?;
+    serde_json::from_slice(&bytes).with_context(|| format!("{source} is not a JWK set"))
+}
+
+/// Reads a small JSON document from a file path or an http(s) URL.
+pub(crate) async fn read_source(source: &str) -> anyhow::Result<Vec<u8>> {
     let bytes = if source.starts_with("http://") || source.starts_with("https://") {
         let response = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(10))
@@ -178,10 +184,10 @@ async fn load_jwks(source: &str) -> anyhow::Result<JwkSet> {
     } else {
         read_small(Path::new(source))?
     };
-    serde_json::from_slice(&bytes).with_context(|| format!("{source} is not a JWK set"))
+    Ok(bytes)
 }
 
-fn read_small(path: &Path) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn read_small(path: &Path) -> anyhow::Result<Vec<u8>> {
     let size = std::fs::metadata(path)
         .with_context(|| format!("failed to read {}", path.display()))?
         .len();
@@ -221,17 +227,19 @@ pub async fn openapi_document() -> anyhow::Result<String> {
     let fallback = cache::Fallback::new(1, std::time::Duration::from_secs(1));
     let reputation = reputation::ReputationState::new(
         db.clone(),
-        auth,
+        auth.clone(),
         cache.clone(),
         fallback,
         Default::default(),
     )?;
+    let issuers = issuers::IssuersState::new(db.clone(), auth);
 
     let (_, openapi) = compose(Parts {
         db,
         cache,
         notary: Some(notary),
         reputation: Some(reputation),
+        issuers: Some(issuers),
     });
     let mut text = openapi
         .to_pretty_json()

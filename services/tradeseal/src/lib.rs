@@ -2,18 +2,19 @@
 //!
 //! `tradeseal serve` runs every service in one process (the embedded default uses SQLite and
 //! an in-process cache); `tradeseal serve notary` runs one service alone. The other commands
-//! are offline tools: API-key administration, migrations, digests, receipt verification and
-//! sample documents.
+//! are offline tools: API-key administration, migrations, digests, receipt verification,
+//! issuer keys and attestations, and sample documents.
 
 pub mod app;
 pub mod cli;
 pub mod commands;
+mod issuer_commands;
 pub mod settings;
 mod telemetry;
 
 use std::process::ExitCode;
 
-use cli::{ApiKeysCommand, Cli, Command, LogCommand, ReceiptCommand};
+use cli::{ApiKeysCommand, Cli, Command, KeysCommand, LogCommand, ReceiptCommand};
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -43,6 +44,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Log {
             command: LogCommand::Verify { bundle, jwks },
         } => commands::verify_log_bundle(&bundle, &jwks).await,
+        Command::Keys {
+            command: KeysCommand::Generate { out },
+        } => issuer_commands::generate_key(&out),
+        Command::Sign {
+            file,
+            key,
+            issuer,
+            kind,
+            number,
+            out,
+        } => issuer_commands::sign(&file, &key, &issuer, kind, number, out.as_deref()),
+        Command::Verify {
+            file,
+            attestation,
+            jwks,
+        } => issuer_commands::verify(&file, &attestation, &jwks).await,
         Command::Samples { out } => commands::samples(&out),
         Command::Openapi => commands::print_openapi().await,
         Command::PdfInspect => Ok(pdf_inspect::child_main()),

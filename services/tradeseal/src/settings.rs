@@ -94,6 +94,41 @@ pub struct Settings {
     )]
     pub rate_limit_burst: u32,
 
+    /// Base URL of the issuer registry, e.g. http://127.0.0.1:8081, for `serve notary` when the
+    /// registry runs in another process [default: unset; `serve` uses the registry in its own
+    /// process, and `serve notary` then answers uploads with an attestation 503].
+    #[arg(long, env = "TRADESEAL_ISSUERS_URL", global = true)]
+    pub issuers_url: Option<String>,
+
+    /// API key (role customs, platform or admin) the notary sends to the issuer registry at
+    /// TRADESEAL_ISSUERS_URL.
+    #[arg(
+        long,
+        env = "TRADESEAL_ISSUERS_API_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub issuers_api_key: Option<String>,
+
+    /// Longest wait for one answer from the issuer registry, in milliseconds.
+    #[arg(
+        long,
+        env = "TRADESEAL_ISSUERS_TIMEOUT_MS",
+        default_value_t = 3000,
+        global = true
+    )]
+    pub issuers_timeout_ms: u64,
+
+    /// How long the notary reuses a verdict of the issuer registry for the same attestation
+    /// and document, in seconds; 0 turns the cache off.
+    #[arg(
+        long,
+        env = "TRADESEAL_ISSUERS_CACHE_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub issuers_cache_secs: u64,
+
     /// Log format: text or json. The filter comes from TRADESEAL_LOG (default info).
     #[arg(
         long,

@@ -27,6 +27,7 @@ fn app(db: &DatabaseConnection) -> Router {
         cache,
         notary: Some(notary),
         reputation: None,
+        issuers: None,
     })
     .0
 }
