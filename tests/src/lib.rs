@@ -80,13 +80,19 @@ impl Server {
         );
     }
 
-    /// Runs a `tradeseal` command with the server's environment and returns its stdout.
-    pub fn cli(&self, args: &[&str]) -> String {
-        let output = Command::new(binary())
+    /// Runs a `tradeseal` command with the server's environment and returns its output,
+    /// whatever its exit status.
+    pub fn run_cli(&self, args: &[&str]) -> std::process::Output {
+        Command::new(binary())
             .args(args)
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .output()
-            .expect("failed to run tradeseal");
+            .expect("failed to run tradeseal")
+    }
+
+    /// Runs a `tradeseal` command with the server's environment and returns its stdout.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let output = self.run_cli(args);
         assert!(
             output.status.success(),
             "tradeseal {args:?} failed: {}",
