@@ -118,8 +118,9 @@ pub(crate) async fn check(
     let Some(verifier) = state.verifier() else {
         return Err(ApiError::unavailable(
             "issuer-unavailable",
-            "this notary has no issuer registry to verify attestations with; register the \\
-             document without the attestation, or ask the operator to set TRADESEAL_ISSUERS_URL",
+            "this notary has no issuer registry to verify attestations with, so nothing was \
+             stored; register the document without the attestation, or ask the operator to \
+             set TRADESEAL_ISSUERS_URL",
         ));
     };
 
@@ -131,7 +132,7 @@ pub(crate) async fn check(
             tracing::warn!(error = %error, "attestation not verified: issuer registry unavailable");
             ApiError::unavailable(
                 "issuer-unavailable",
-                "the issuer registry could not be reached to verify the attestation; nothing \\
+                "the issuer registry could not be reached to verify the attestation; nothing \
                  was stored, retry shortly",
             )
         })?;

@@ -227,6 +227,7 @@ pub fn build_verifier(
         let api_key = settings
             .issuers_api_key
             .clone()
+            .filter(|key| !key.trim().is_empty())
             .context("TRADESEAL_ISSUERS_URL is set without TRADESEAL_ISSUERS_API_KEY; create a customs key for the notary and set it")?;
         let mut config = issuers::HttpVerifierConfig::new(url.clone(), api_key);
         config.request_timeout = Duration::from_millis(settings.issuers_timeout_ms.max(1));

@@ -41,7 +41,9 @@ pub(crate) fn sign(
         Some(out) => {
             std::fs::write(out, text)
                 .with_context(|| format!("failed to write {}", out.display()))?;
-            let digest = &attestation.payload["document"]["digest"];
+            let digest = attestation.payload["document"]["digest"]
+                .as_str()
+                .unwrap_or_default();
             eprintln!(
                 "wrote the attestation of {} ({digest}) to {}",
                 file.display(),

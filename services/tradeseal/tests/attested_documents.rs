@@ -461,6 +461,9 @@ async fn registry_unavailable(db: DatabaseConnection) {
             .await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{problem}");
         assert_eq!(problem["type"], "urn:tradeseal:problem:issuer-unavailable");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(!detail.contains('\\'), "{detail}");
+        assert!(detail.contains("nothing was stored"), "{detail}");
         assert_eq!(
             app.documents().await,
             stored,
