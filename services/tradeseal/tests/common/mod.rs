@@ -86,6 +86,7 @@ impl TestApp {
             cache,
             notary: Some(notary),
             reputation: None,
+            issuers: None,
         });
         Self { router, db }
     }
