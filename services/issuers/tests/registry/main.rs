@@ -4,6 +4,7 @@
 mod attestations;
 mod common;
 mod corpus;
+mod http_verifier;
 mod issuers;
 mod keys;
 mod migration;
