@@ -7,9 +7,11 @@ mod key_input;
 pub(crate) mod keys;
 mod revocation;
 pub(crate) mod verify;
+mod verify_form;
 mod views;
 
 use anyhow::Context;
+use axum::extract::DefaultBodyLimit;
 use chrono::{DateTime, SubsecRound, Utc};
 use domain::Role;
 use http_kit::{ApiError, ApiResult, Principal};
@@ -31,7 +33,13 @@ pub(crate) fn routes() -> OpenApiRouter<IssuersState> {
         .routes(routes!(keys::add_key))
         .routes(routes!(keys::revoke_key))
         .routes(routes!(jwks::publish))
-        .routes(routes!(verify::verify_attestation))
+        .merge(
+            // axum's `Multipart` rejects bodies over its default 2 MB limit unless the route
+            // raises it; the form reader limits the file itself while hashing it.
+            OpenApiRouter::new()
+                .routes(routes!(verify::verify_attestation))
+                .layer(DefaultBodyLimit::max(verify_form::MAX_FORM_BYTES)),
+        )
 }
 
 /// The current time in whole seconds, the precision of every stored registry time.

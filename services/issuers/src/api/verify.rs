@@ -1,6 +1,7 @@
 //! `POST /v1/attestations/verify`: the verdict on an issuer attestation.
 
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use chrono::Utc;
 use crypto::SignedStatement;
 use domain::{Digest, DocumentKind, DocumentNumber, Role};
@@ -9,8 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::body::Body;
+use super::verify_form;
 use crate::IssuersState;
 use crate::attestation::{ExpectedDocument, Verdict, Verification, verify};
+
+/// Largest JSON body, in bytes; an attestation with its expectations is under 2 KiB.
+const MAX_JSON_BYTES: usize = 64 * 1024;
 
 /// Roles that may ask for a verdict.
 const VERIFIERS: [Role; 4] = [Role::Customs, Role::Platform, Role::Admin, Role::Issuer];
@@ -32,7 +37,32 @@ pub(crate) struct VerifyRequest {
     pub(crate) number: Option<DocumentNumber>,
 }
 
+/// The `multipart/form-data` body of `POST /v1/attestations/verify`.
+#[derive(Debug, utoipa::ToSchema)]
+#[expect(
+    dead_code,
+    reason = "an OpenAPI schema; the handler reads the form field by field"
+)]
+pub(crate) struct VerifyForm {
+    /// The attestation's JSON text.
+    attestation: String,
+    /// The document itself (at most 32 MiB), hashed and never stored; its digest must match
+    /// the attested one.
+    #[schema(value_type = Option<String>, format = Binary)]
+    file: Option<Vec<u8>>,
+    /// The document's digest, for a caller without the file; not together with `file`.
+    digest: Option<String>,
+    /// The document kind the caller expects.
+    kind: Option<String>,
+    /// The document number the caller read.
+    number: Option<String>,
+}
+
 /// Check an issuer attestation (customs, platform, admin, issuer).
+///
+/// Send JSON with the attestation and, optionally, the document's `digest`, `kind` and
+/// `number`; or a `multipart/form-data` form with the fields `attestation` (its JSON text)
+/// and `file` (the document itself) or `digest`, and optionally `kind` and `number`.
 ///
 /// Every answer about the attestation is a 200 with a verdict: `valid`, `invalid_signature`,
 /// `digest_mismatch`, `document_mismatch`, `unknown_issuer`, `unknown_key`,
@@ -43,21 +73,39 @@ pub(crate) struct VerifyRequest {
     post,
     path = "/v1/attestations/verify",
     tag = "attestations",
-    request_body = VerifyRequest,
+    request_body(content(
+        (VerifyRequest = "application/json"),
+        (VerifyForm = "multipart/form-data"),
+    )),
     responses(
         (status = 200, description = "The verdict", body = Verification),
         (status = 400, description = "Missing attestation, or invalid digest, kind or number", body = http_kit::Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid API key", body = http_kit::Problem, content_type = "application/problem+json"),
         (status = 403, description = "A buyer key", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "A file over 32 MiB", body = http_kit::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
 )]
 pub(crate) async fn verify_attestation(
     State(state): State<IssuersState>,
     principal: Principal,
-    Json(body): Json<Value>,
+    request: Request,
 ) -> ApiResult<Json<Verification>> {
     principal.require(&VERIFIERS)?;
+    let is_form = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        });
+    let body = if is_form {
+        verify_form::read(request).await?
+    } else {
+        read_json(request).await?
+    };
     let body = Body::new(body, &["attestation", "digest", "kind", "number"])?;
     let expected = parse_expected(&body)?;
 
@@ -76,6 +124,27 @@ pub(crate) async fn verify_attestation(
         .await
         .map_err(|error| ApiError::internal(anyhow::Error::new(error)))?;
     Ok(Json(verification))
+}
+
+/// Reads a JSON body of at most [`MAX_JSON_BYTES`]; the route's limit is raised for forms.
+async fn read_json(request: Request) -> ApiResult<Value> {
+    let too_large = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok())
+        .is_some_and(|length| length > MAX_JSON_BYTES);
+    if too_large {
+        return Err(ApiError::payload_too_large(MAX_JSON_BYTES as u64));
+    }
+
+    let (parts, body) = request.into_parts();
+    let limited = axum::body::Body::new(http_body_util::Limited::new(body, MAX_JSON_BYTES));
+    Ok(
+        Json::<Value>::from_request(Request::from_parts(parts, limited), &())
+            .await?
+            .0,
+    )
 }
 
 fn parse_expected(body: &Body) -> ApiResult<ExpectedDocument> {

@@ -334,3 +334,99 @@ async fn same_verdict_everywhere(db: DatabaseConnection) {
     }
 }
 on_both_backends!(verdicts_agree_across_verifiers, same_verdict_everywhere);
+
+/// A `multipart/form-data` body with the given fields, the `file` one sent as a file.
+fn form(fields: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "registry-test-boundary-d41d8cd98f00b204";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        let filename = if *name == "file" {
+            "; filename=\"certificate.pdf\""
+        } else {
+            ""
+        };
+        let head = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n"
+        );
+        body.extend_from_slice(head.as_bytes());
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_form(app: &TestApp, fields: &[(&str, &[u8])]) -> (u16, Value) {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let (content_type, body) = form(fields);
+    let request = Request::post("/v1/attestations/verify")
+        .header("authorization", format!("Bearer {}", app.customs))
+        .header("content-type", content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let status = response.status().as_u16();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+/// The form with the file itself: the file's digest must be the attested one.
+async fn verify_with_file(db: DatabaseConnection) {
+    let app = TestApp::new(db).await;
+    let issuer = app.issuer("Karachi Chamber", "PK", "chamber").await;
+    let key = SigningKeyPair::generate();
+    app.add_key(&issuer, &key, days(-1), None).await;
+    let file = b"%PDF-1.7\ncertificate of origin KCCI/CO/9\n%%EOF\n".to_vec();
+    let document = issuers::attestation::AttestedDocument {
+        digest: domain::Digest::from_bytes(crypto::sha256(&file)),
+        kind: DocumentKind::CertificateOfOrigin,
+        number: Some("KCCI/CO/9".parse().unwrap()),
+    };
+    let attestation = serde_json::to_vec(&attest(&key, &issuer, &document, Utc::now())).unwrap();
+
+    let (status, answer) = post_form(&app, &[("attestation", &attestation), ("file", &file)]).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["verdict"], "valid", "{answer}");
+
+    let with_number: &[(&str, &[u8])] = &[
+        ("attestation", &attestation),
+        ("file", &file),
+        ("kind", b"certificate_of_origin"),
+        ("number", b"KCCI/CO/10"),
+    ];
+    let (_, answer) = post_form(&app, with_number).await;
+    assert_eq!(answer["verdict"], "document_mismatch", "{answer}");
+
+    let mut tampered = file.clone();
+    tampered[12] ^= 1;
+    let (_, answer) = post_form(&app, &[("attestation", &attestation), ("file", &tampered)]).await;
+    assert_eq!(answer["verdict"], "digest_mismatch", "{answer}");
+
+    let digest = document.digest.to_string();
+    let both: &[(&str, &[u8])] = &[
+        ("attestation", &attestation),
+        ("file", &file),
+        ("digest", digest.as_bytes()),
+    ];
+    let (status, problem) = post_form(&app, both).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["field"], "digest");
+
+    let (status, problem) = post_form(&app, &[("file", &file)]).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["field"], "attestation");
+    let (status, problem) = post_form(&app, &[("attestation", b"{oops")]).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["field"], "attestation");
+
+    let huge = json!({"attestation": {}, "digest": "x".repeat(70 * 1024)});
+    let (status, problem) = app
+        .post("/v1/attestations/verify", &app.customs, huge)
+        .await;
+    assert_eq!(status, 413, "{problem}");
+}
+on_both_backends!(verify_form_hashes_file, verify_with_file);
