@@ -1,6 +1,6 @@
 //! The notary and the issuer registry as two processes on one PostgreSQL database, over real
 //! sockets: an issuer signs a sample certificate offline, the platform registers it with the
-//! attestation, customs sees the issuer and `valid`, the issuer revokes it, and with the
+//! attestation, a customs look-up shows the issuer and `valid`, the issuer revokes it, and with the
 //! registry stopped an attested upload gets 503 while look-ups keep working.
 
 use std::os::unix::fs::PermissionsExt;

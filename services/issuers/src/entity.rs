@@ -53,7 +53,7 @@ pub mod issuer_key {
         pub revoked_at: Option<DateTimeUtc>,
         /// Revocation reason wire name.
         pub revocation_reason: Option<String>,
-        /// When the registry was told of the revocation.
+        /// When the registry recorded the revocation.
         pub revocation_recorded_at: Option<DateTimeUtc>,
         /// When the key was added.
         pub added_at: DateTimeUtc,

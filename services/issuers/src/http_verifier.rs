@@ -23,13 +23,13 @@ pub struct HttpVerifierConfig {
     pub base_url: String,
     /// An API key with role customs, platform, admin or issuer.
     pub api_key: String,
-    /// Longest wait for a TCP connection.
+    /// Maximum wait for a TCP connection.
     pub connect_timeout: Duration,
-    /// Longest wait for a whole answer, connection included.
+    /// Maximum wait for a whole response, connection included.
     pub request_timeout: Duration,
-    /// How long an answer is reused for the same attestation and document.
+    /// How long a verdict is reused for the same attestation and document.
     pub cache_ttl: Duration,
-    /// Most answers kept; the cache is emptied when it is full of live answers.
+    /// Maximum number of cached verdicts. A cache full of live verdicts is emptied.
     pub cache_capacity: usize,
 }
 
@@ -69,7 +69,7 @@ pub enum HttpVerifierError {
     InvalidUrl {
         /// The URL as given.
         url: String,
-        /// Why it was rejected.
+        /// The reason for the rejection.
         reason: String,
     },
     /// The HTTP client could not be created.

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use isocountry::CountryCode;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// What sort of body issues a document.
+/// The type of body that issues a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IssuerKind {
@@ -18,7 +18,7 @@ pub enum IssuerKind {
     Exporter,
 }
 
-/// Why an issuer kind was rejected.
+/// The error for an invalid issuer kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid issuer kind {0:?}: use \"chamber\", \"authority\" or \"exporter\"")]
 pub struct IssuerKindError(String);
@@ -27,7 +27,7 @@ impl IssuerKind {
     /// Every kind, in a stable order.
     pub const ALL: [IssuerKind; 3] = [Self::Chamber, Self::Authority, Self::Exporter];
 
-    /// The wire name, as used in JSON, query strings and the database.
+    /// Returns the wire name, as used in JSON, query strings and the database.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Chamber => "chamber",
@@ -58,18 +58,18 @@ impl fmt::Display for IssuerKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Country(CountryCode);
 
-/// Why a country code was rejected.
+/// The error for an invalid country code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid country {0:?}: use an assigned ISO 3166-1 alpha-2 code such as \"PK\" or \"AZ\"")]
 pub struct CountryError(String);
 
 impl Country {
-    /// The two upper-case letters.
+    /// Returns the two upper-case letters.
     pub fn as_str(&self) -> &'static str {
         self.0.alpha2()
     }
 
-    /// The English short name from ISO 3166-1, for example "Pakistan".
+    /// Returns the English short name from ISO 3166-1, for example "Pakistan".
     pub fn name(&self) -> &'static str {
         self.0.name()
     }
@@ -126,7 +126,7 @@ impl utoipa::PartialSchema for Country {
 
 impl utoipa::ToSchema for Country {}
 
-/// Who signed an attestation, as a verification reports it.
+/// The signer of an attestation, as a verification reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IssuerSummary {

@@ -37,7 +37,7 @@ pub use http_verifier::{HttpVerifier, HttpVerifierConfig, HttpVerifierError};
 pub use state::IssuersState;
 pub use verifier::{AttestationVerifier, LocalVerifier, VerifierUnavailable};
 
-/// The registry's routes with their OpenAPI descriptions, state applied.
+/// Builds the registry's routes with their OpenAPI descriptions, state applied.
 pub fn router(state: IssuersState) -> OpenApiRouter {
     api::routes().with_state(state)
 }

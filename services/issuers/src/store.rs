@@ -127,7 +127,7 @@ pub(crate) async fn revoke_key(
     row.update(txn).await
 }
 
-/// The issuer as a verification reports it.
+/// Converts the row to the issuer as a verification reports it.
 pub(crate) fn summary(row: &issuer::Model) -> anyhow::Result<IssuerSummary> {
     Ok(IssuerSummary {
         id: row.id.clone(),
@@ -143,7 +143,7 @@ pub(crate) fn summary(row: &issuer::Model) -> anyhow::Result<IssuerSummary> {
     })
 }
 
-/// The key's validity and revocation.
+/// Reads the key's validity and revocation from the row.
 pub(crate) fn key_state(row: &issuer_key::Model) -> anyhow::Result<KeyState> {
     let reason = row
         .revocation_reason
@@ -161,7 +161,7 @@ pub(crate) fn key_state(row: &issuer_key::Model) -> anyhow::Result<KeyState> {
     })
 }
 
-/// The key's public key, checked again as on input.
+/// Reads the row's public key and checks it again as on input.
 pub(crate) fn public_key(row: &issuer_key::Model) -> anyhow::Result<PublicKey> {
     let bytes =
         b64u_decode(&row.x).with_context(|| format!("key {} has an invalid stored x", row.kid))?;

@@ -14,7 +14,7 @@ use crate::attestation::{ExpectedDocument, Verification, verify};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the issuer registry is unavailable: {reason}")]
 pub struct VerifierUnavailable {
-    /// What failed, for logs.
+    /// The failure, for logs.
     pub reason: String,
 }
 

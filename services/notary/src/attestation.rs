@@ -39,7 +39,7 @@ pub struct DocumentIssuer {
     pub verdict: Verdict,
     /// The key the issuer signed with.
     pub kid: String,
-    /// When the issuer says it signed.
+    /// The signing time the attestation claims.
     pub issued_at: DateTime<Utc>,
     /// The attestation itself, for checking it again against the issuer's key set.
     pub attestation: SignedStatement,
@@ -62,12 +62,12 @@ pub struct ReceiptIssuer {
     pub kid: String,
     /// The registry's verdict, `valid`.
     pub verdict: String,
-    /// When the issuer says it signed, RFC 3339 UTC.
+    /// The signing time the attestation claims, RFC 3339 UTC.
     pub issued_at: String,
 }
 
 impl StoredAttestation {
-    /// What look-ups show; `None` when the stored verdict names no issuer.
+    /// Builds the issuer that look-ups show; `None` when the stored verdict names no issuer.
     pub(crate) fn document_issuer(&self) -> Option<DocumentIssuer> {
         let issuer = self.verification.issuer.as_ref()?;
         Some(DocumentIssuer {
@@ -82,7 +82,7 @@ impl StoredAttestation {
         })
     }
 
-    /// The receipt's issuer member.
+    /// Builds the receipt's issuer member.
     pub(crate) fn receipt_issuer(&self) -> Option<ReceiptIssuer> {
         let issuer = self.document_issuer()?;
         Some(ReceiptIssuer {
@@ -99,7 +99,7 @@ impl StoredAttestation {
     }
 }
 
-/// Has the registry verify the upload's attestation, when there is one, for exactly this
+/// Asks the registry for a verdict on the upload's attestation, when there is one, for exactly this
 /// file, kind and number.
 ///
 /// Errors: 403 when an issuer key sends another issuer's attestation, 422
@@ -153,7 +153,7 @@ pub(crate) async fn check(
     }))
 }
 
-/// An issuer key may only send attestations of its own issuer.
+/// Rejects an issuer key that sends another issuer's attestation.
 fn require_own_attestation(principal: &Principal, statement: &SignedStatement) -> ApiResult<()> {
     if principal.role != Role::Issuer {
         return Ok(());

@@ -32,8 +32,8 @@ const MAX_ATTEMPTS: usize = 5;
 /// An issuer attestation may come along: the form field `attestation` (its JSON), or for a
 /// raw body the header `X-Tradeseal-Attestation` (base64url of its JSON). The issuer registry
 /// verifies it for this file, kind and number. Only a `valid` attestation is recorded, and
-/// the receipt and every look-up then name the issuer; any other verdict is a 422 and the
-/// registry being unreachable a 503, and neither stores anything.
+/// the receipt and every look-up then name the issuer. Any other verdict gives 422, and an
+/// unreachable registry gives 503. Neither stores anything.
 #[utoipa::path(
     post,
     path = "/v1/documents",

@@ -14,21 +14,21 @@ use crate::receipt::{LOG_ENTRY_TYPE, LogEntry};
 use crate::register::{append_log, lock_log, next_log_index};
 use crate::{DocumentRecord, NotaryState};
 
-/// Longest revocation reason, in characters.
+/// Maximum length of a revocation reason, in characters.
 const MAX_REASON_LEN: usize = 500;
 
 /// Body of a document revocation.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RevokeDocumentRequest {
-    /// Why the document is withdrawn, 1 to 500 characters, shown to everyone who looks it up.
+    /// The reason for the withdrawal, 1 to 500 characters, shown to everyone who looks it up.
     #[schema(example = "replaced by KCCI/CO/2025/018428 after a correction of the net weight")]
     reason: Option<String>,
 }
 
 /// Revoke a registered document (admin, or an issuer key of the issuer that attested it).
 ///
-/// Look-ups then answer `revoked` with `revokedAt` and `revocationReason`. A revocation is
+/// Look-ups then return `revoked` with `revokedAt` and `revocationReason`. A revocation is
 /// final: a second one is a 409.
 #[utoipa::path(
     post,

@@ -62,7 +62,7 @@ impl NotaryState {
     }
 
     /// Verifies attestations that come with uploads through `verifier`. Without one, an
-    /// upload with an attestation is answered 503 `issuer-unavailable`.
+    /// upload with an attestation gets 503 `issuer-unavailable`.
     pub fn with_verifier(mut self, verifier: Arc<dyn AttestationVerifier>) -> Self {
         self.verifier = Some(verifier);
         self

@@ -301,8 +301,8 @@ fn attestation_header(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         .map_err(|_| invalid("does not decode to UTF-8 text"))
 }
 
-/// Parses the attestation's JSON text as a signed statement; whether it is a valid
-/// attestation is for the issuer registry to say.
+/// Parses the attestation's JSON text as a signed statement. The issuer registry decides
+/// whether it is a valid attestation.
 fn parse_attestation(text: &str) -> Result<SignedStatement, ApiError> {
     serde_json::from_str(text).map_err(|error| {
         ApiError::invalid_field(

@@ -216,8 +216,8 @@ pub fn build_reputation(
     .context("invalid reputation model settings")
 }
 
-/// The notary's attestation verifier: the registry's tables in this process for `serve`, the
-/// registry at `TRADESEAL_ISSUERS_URL` when that is set, else none.
+/// Builds the notary's attestation verifier: an HTTP client of the registry at
+/// `TRADESEAL_ISSUERS_URL` when that is set, else the registry's tables for `serve`, else none.
 pub fn build_verifier(
     settings: &Settings,
     service: Service,

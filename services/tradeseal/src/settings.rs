@@ -96,7 +96,7 @@ pub struct Settings {
 
     /// Base URL of the issuer registry, e.g. http://127.0.0.1:8081, for `serve notary` when the
     /// registry runs in another process [default: unset; `serve` uses the registry in its own
-    /// process, and `serve notary` then answers uploads with an attestation 503].
+    /// process, and `serve notary` then rejects uploads with an attestation with 503].
     #[arg(long, env = "TRADESEAL_ISSUERS_URL", global = true)]
     pub issuers_url: Option<String>,
 
@@ -110,7 +110,7 @@ pub struct Settings {
     )]
     pub issuers_api_key: Option<String>,
 
-    /// Longest wait for one answer from the issuer registry, in milliseconds.
+    /// Maximum wait for one response of the issuer registry, in milliseconds.
     #[arg(
         long,
         env = "TRADESEAL_ISSUERS_TIMEOUT_MS",

@@ -174,7 +174,7 @@ async fn key_of(db: &DatabaseConnection, role: Role, issuer: Option<&str>) -> St
         .token
 }
 
-/// A `multipart/form-data` body with the given fields.
+/// Builds a `multipart/form-data` body with the given fields.
 fn multipart(fields: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
     let boundary = "tradeseal-test-boundary-7MA4YWxkTrZu0gW";
     let mut body = Vec::new();

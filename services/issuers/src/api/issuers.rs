@@ -256,7 +256,7 @@ fn parse_list(params: ListParams) -> ApiResult<IssuerQuery> {
     })
 }
 
-/// A cursor is the base64url of the last id on the previous page.
+/// Decodes a cursor, the base64url of the last id on the previous page.
 fn decode_cursor(cursor: &str) -> ApiResult<String> {
     b64u_decode(cursor.trim())
         .ok()

@@ -22,10 +22,10 @@ use utoipa_axum::routes;
 use crate::entity::issuer;
 use crate::{IssuersState, store};
 
-/// Longest issuer id the registry issues, in characters; longer path ids cannot exist.
+/// Maximum length of the issuer ids the registry issues, in characters; longer path ids cannot exist.
 const MAX_ISSUER_ID_LEN: usize = 64;
 
-/// The routes with their OpenAPI descriptions.
+/// Builds the routes with their OpenAPI descriptions.
 pub(crate) fn routes() -> OpenApiRouter<IssuersState> {
     OpenApiRouter::new()
         .routes(routes!(issuers::create_issuer, issuers::list_issuers))
@@ -42,7 +42,7 @@ pub(crate) fn routes() -> OpenApiRouter<IssuersState> {
         )
 }
 
-/// The current time in whole seconds, the precision of every stored registry time.
+/// Returns the current time in whole seconds, the precision of every stored registry time.
 pub(crate) fn now_seconds() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(0)
 }

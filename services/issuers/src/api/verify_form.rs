@@ -17,7 +17,7 @@ pub(crate) const MAX_FORM_BYTES: usize = MAX_FILE_BYTES + 256 * 1024;
 /// Largest text field (`attestation`, `digest`, `kind`, `number`), in bytes.
 const MAX_TEXT_FIELD: usize = 16 * 1024;
 
-/// The form's fields as a JSON object with the members of the JSON body, with `digest` set
+/// Reads the form into a JSON object with the members of the JSON body, and sets `digest`
 /// from the file when one was sent.
 pub(crate) async fn read(request: Request) -> ApiResult<Value> {
     let mut form = Multipart::from_request(request, &())

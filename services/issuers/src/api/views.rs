@@ -62,7 +62,7 @@ pub(crate) struct KeyView {
     jwk: Jwk,
     /// When the key was added.
     added_at: DateTime<Utc>,
-    /// When the registry was told of the revocation.
+    /// When the registry recorded the revocation.
     revocation_recorded_at: Option<DateTime<Utc>>,
 }
 
@@ -135,7 +135,7 @@ pub(crate) struct AddKeyRequest {
     reason = "an OpenAPI schema; the handler reads the body member by member"
 )]
 pub(crate) struct RevokeKeyRequest {
-    /// Why the key is revoked.
+    /// The revocation reason.
     reason: RevocationReason,
     /// For `compromised` only: the time from which the key is not trusted, at or before the
     /// earliest suspected misuse; now when absent. Kept to whole seconds.

@@ -29,7 +29,7 @@ pub struct IssuerJwk {
     /// Revoked from, in seconds since 1970-01-01T00:00:00Z.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<i64>,
-    /// Why the key was revoked.
+    /// The revocation reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<RevocationReason>,
 }

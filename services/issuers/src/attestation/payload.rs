@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 /// as another kind (a notary receipt, say) is never taken for an attestation.
 pub const ATTESTATION_TYPE: &str = "tradeseal.issuer-attestation/v1";
 
-/// Longest issuer id accepted in an attestation, in characters.
+/// Maximum length of the issuer id in an attestation, in characters.
 const MAX_ISSUER_ID_LEN: usize = 64;
 
 /// The document an attestation is about.
@@ -47,17 +47,17 @@ struct PayloadOut<'a> {
 /// yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attestation {
-    /// What the issuer attests.
+    /// The attested document.
     pub document: AttestedDocument,
     /// The issuer's id.
     pub issuer: String,
     /// Key id of the signing key, the same in the payload and the statement.
     pub kid: String,
-    /// When the signer says it signed; a claim, not a proven time.
+    /// The signing time the signer claims; nothing proves it.
     pub issued_at: DateTime<Utc>,
 }
 
-/// Why an attestation is malformed. The message names the member and the rule.
+/// The error for a malformed attestation. The message names the member and the rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct MalformedAttestation(String);

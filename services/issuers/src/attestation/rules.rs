@@ -7,7 +7,7 @@ use crypto::{PublicKey, SignatureError, b64u_decode};
 use super::payload::AttestedDocument;
 use super::verdict::{ExpectedDocument, KeyState, RevocationReason, Verdict};
 
-/// How a signature failed.
+/// The failure of a signature check.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureFailure {
     /// The signature is not base64url of 64 bytes, so it cannot even be checked.
@@ -24,7 +24,7 @@ pub enum SignatureFailure {
 }
 
 impl SignatureFailure {
-    /// The verdict for this failure: `malformed` for an unreadable signature, else
+    /// Returns the verdict for this failure: `malformed` for an unreadable signature, else
     /// `invalid_signature`.
     pub fn verdict(&self) -> Verdict {
         match self {

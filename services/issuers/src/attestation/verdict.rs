@@ -1,4 +1,5 @@
-//! What a verification returns: the verdict, the key's state and what the caller expected.
+//! The result of a verification: the verdict, the key's state and the caller's expected
+//! document.
 
 use std::fmt;
 use std::str::FromStr;
@@ -77,7 +78,7 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// Why a key was revoked.
+/// The reason for a key revocation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RevocationReason {
@@ -94,7 +95,7 @@ pub enum RevocationReason {
     Unspecified,
 }
 
-/// Why a revocation reason was rejected.
+/// The error for an invalid revocation reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "invalid revocation reason {0:?}: use superseded, compromised, retired, affiliation_changed or unspecified"
@@ -155,7 +156,7 @@ pub struct KeyState {
     /// Signatures dated at or after this time are `key_revoked`. For a compromised key this
     /// is the compromise time, for other reasons the time the revocation was recorded.
     pub revoked_at: Option<DateTime<Utc>>,
-    /// Why the key was revoked.
+    /// The revocation reason.
     pub reason: Option<RevocationReason>,
 }
 
@@ -212,12 +213,12 @@ pub struct Verification {
     /// The signing time the attestation claims, when it is well formed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<DateTime<Utc>>,
-    /// Why the verdict is what it is, in words for a person.
+    /// The reason for the verdict, in words for a person.
     pub detail: String,
 }
 
 impl Verification {
-    /// Whether the verdict is [`Verdict::Valid`].
+    /// Returns whether the verdict is [`Verdict::Valid`].
     pub fn is_valid(&self) -> bool {
         self.verdict == Verdict::Valid
     }

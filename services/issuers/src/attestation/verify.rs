@@ -27,7 +27,7 @@ pub struct DirectoryKey {
 #[error("the issuer directory could not be read: {0:#}")]
 pub struct DirectoryError(#[from] pub anyhow::Error);
 
-/// Where the verifier finds issuers and their keys: the registry database, or a published
+/// The source of issuers and keys for the verifier: the registry database, or a published
 /// JWKS for offline checks.
 #[async_trait::async_trait]
 pub trait IssuerDirectory: Send + Sync {

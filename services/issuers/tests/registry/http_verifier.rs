@@ -86,7 +86,8 @@ async fn over_http(db: DatabaseConnection) {
 }
 on_both_backends!(http_verifier_asks_registry, over_http);
 
-/// A server that accepts connections and sends `reply` (nothing when `None`) to each.
+/// Starts a server that accepts connections and sends `reply` (nothing when `None`) to each;
+/// returns its base URL.
 async fn fake_registry(reply: Option<String>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
