@@ -40,6 +40,9 @@ pub(crate) async fn create_api_key(
 ) -> anyhow::Result<ExitCode> {
     settings.ensure_data_dir()?;
     let db = storage::connect_and_migrate(&settings.database_url()).await?;
+    if let Some(issuer) = issuer {
+        require_issuer(&db, issuer).await?;
+    }
     let created = storage::api_keys::create(&db, role, name, issuer).await?;
 
     println!(
@@ -48,6 +51,23 @@ pub(crate) async fn create_api_key(
     );
     println!("{}", created.token);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Rejects an issuer id that is not registered, so no key is bound to a mistyped id.
+async fn require_issuer(db: &sea_orm::DatabaseConnection, issuer: &str) -> anyhow::Result<()> {
+    use sea_orm::EntityTrait;
+
+    let found = issuers::entity::issuer::Entity::find_by_id(issuer.to_owned())
+        .one(db)
+        .await
+        .context("failed to look up the issuer")?;
+    if found.is_none() {
+        bail!(
+            "no issuer with id {issuer:?} is registered; register it with POST /v1/issuers and \
+             pass the id it returns"
+        );
+    }
+    Ok(())
 }
 
 pub(crate) async fn revoke_api_key(settings: &Settings, id: &str) -> anyhow::Result<ExitCode> {
