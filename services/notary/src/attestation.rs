@@ -4,6 +4,9 @@
 //! Only a `valid` attestation is recorded. Any other verdict rejects the upload with 422 and
 //! stores nothing, and a registry that gives no verdict rejects it with 503, so a document
 //! never shows an issuer whose signature was not checked.
+//!
+//! NOTE: the stored verdict is the one given at registration. A key found compromised later
+//! does not change it; `POST /v1/attestations/verify` judges the attestation again.
 
 use chrono::{DateTime, Utc};
 use crypto::SignedStatement;
