@@ -265,7 +265,30 @@ pub fn build_inspector(settings: &Settings) -> anyhow::Result<Inspector> {
     ))
 }
 
-/// Opens storage, loads or creates the notary key, and serves until Ctrl-C or SIGTERM.
+/// Loads or creates the notary key and builds the notary's state with its verifier.
+fn build_notary(
+    settings: &Settings,
+    service: Service,
+    db: &DatabaseConnection,
+    auth: SharedAuthenticator,
+) -> anyhow::Result<notary::NotaryState> {
+    let key_path = settings.notary_key_path();
+    let (key, created) = crypto::SigningKeyPair::load_or_create(&key_path)
+        .with_context(|| format!("failed to load the notary key {}", key_path.display()))?;
+    tracing::info!(kid = %key.kid(), created, path = %key_path.display(), "notary key ready");
+
+    let config = notary::NotaryConfig {
+        max_upload_bytes: settings.max_upload_bytes,
+    };
+    let mut notary =
+        notary::NotaryState::new(db.clone(), auth, key, build_inspector(settings)?, config);
+    if let Some(verifier) = build_verifier(settings, service, db)? {
+        notary = notary.with_verifier(verifier);
+    }
+    Ok(notary)
+}
+
+/// Opens storage, builds the services named by `service`, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> {
     settings.ensure_data_dir()?;
     let url = settings.database_url();
@@ -276,33 +299,25 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
     let cache = build_cache(settings)?;
     let auth: SharedAuthenticator = Arc::new(storage::api_keys::DbAuthenticator::new(db.clone()));
 
-    let key_path = settings.notary_key_path();
-    let (key, created) = crypto::SigningKeyPair::load_or_create(&key_path)
-        .with_context(|| format!("failed to load the notary key {}", key_path.display()))?;
-    tracing::info!(kid = %key.kid(), created, path = %key_path.display(), "notary key ready");
-
-    let notary_config = notary::NotaryConfig {
-        max_upload_bytes: settings.max_upload_bytes,
+    let notary = match service {
+        Service::All | Service::Notary => Some(build_notary(settings, service, &db, auth.clone())?),
+        Service::Reputation | Service::Issuers => None,
     };
-    let mut notary = notary::NotaryState::new(
-        db.clone(),
-        auth.clone(),
-        key,
-        build_inspector(settings)?,
-        notary_config,
-    );
-    if let Some(verifier) = build_verifier(settings, service, &db)? {
-        notary = notary.with_verifier(verifier);
-    }
-    let reputation = build_reputation(settings, &db, auth.clone(), &cache)?;
-    let issuers = issuers::IssuersState::new(db.clone(), auth);
+    let reputation = match service {
+        Service::All | Service::Reputation => {
+            Some(build_reputation(settings, &db, auth.clone(), &cache)?)
+        }
+        Service::Notary | Service::Issuers => None,
+    };
+    let issuers = matches!(service, Service::All | Service::Issuers)
+        .then(|| issuers::IssuersState::new(db.clone(), auth));
 
     let parts = Parts {
         db,
         cache: cache.clone(),
-        notary: matches!(service, Service::All | Service::Notary).then_some(notary),
-        reputation: matches!(service, Service::All | Service::Reputation).then_some(reputation),
-        issuers: matches!(service, Service::All | Service::Issuers).then_some(issuers),
+        notary,
+        reputation,
+        issuers,
     };
     let (mut router, _) = compose(parts);
     let limit = http_kit::rate_limit::RateLimit::new(http_kit::rate_limit::RateLimitConfig {
