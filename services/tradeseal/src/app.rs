@@ -290,6 +290,15 @@ fn build_notary(
 
 /// Opens storage, builds the services named by `service`, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> {
+    // Bind first, so that a port in use fails before any file or key is created.
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("failed to listen on {}", settings.listen))?;
+
+    // The recorder must exist before the first request, or requests before the first scrape
+    // of /metrics go uncounted.
+    http_kit::metrics::handle();
+
     settings.ensure_data_dir()?;
     let url = settings.database_url();
     let backend = storage::Backend::of_url(&url)?;
@@ -335,16 +344,13 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
         });
     }
 
-    let listener = tokio::net::TcpListener::bind(settings.listen)
-        .await
-        .with_context(|| format!("failed to listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, service = ?service, cache = cache.backend_kind().as_str(), "tradeseal listening");
 
-    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the HTTP server failed")?;
+    let limits = crate::server::ConnectionLimits {
+        max_connections: usize::try_from(settings.max_connections).unwrap_or(usize::MAX),
+        header_read_timeout: Duration::from_secs(settings.header_read_timeout_secs),
+    };
+    crate::server::run(listener, router, limits, shutdown_signal()).await;
     tracing::info!("tradeseal stopped");
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 mod issuer_commands;
+pub mod server;
 pub mod settings;
 mod telemetry;
 

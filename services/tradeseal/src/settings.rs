@@ -129,6 +129,28 @@ pub struct Settings {
     )]
     pub issuers_cache_secs: u64,
 
+    /// Open client connections the server keeps at once; connections over it are closed as
+    /// soon as they are accepted.
+    #[arg(
+        long,
+        env = "TRADESEAL_MAX_CONNECTIONS",
+        default_value_t = 4096,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub max_connections: u32,
+
+    /// Longest time a client may take to send a request's headers, counted from the moment the
+    /// connection is open or idle after a response, in seconds; slower connections are closed.
+    #[arg(
+        long,
+        env = "TRADESEAL_HEADER_READ_TIMEOUT_SECS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=3600),
+        global = true
+    )]
+    pub header_read_timeout_secs: u64,
+
     /// Log format: text or json. The filter comes from TRADESEAL_LOG (default info).
     #[arg(
         long,
