@@ -1,5 +1,7 @@
 //! Log output: human-readable text by default, JSON lines for log collectors.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// Filter used when neither `TRADESEAL_LOG` nor `RUST_LOG` is set.
@@ -10,7 +12,10 @@ pub(crate) fn init(format: &str) {
     let filter = std::env::var("TRADESEAL_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
         .unwrap_or_else(|_| DEFAULT_FILTER.to_owned());
-    let builder = tracing_subscriber::fmt().with_env_filter(EnvFilter::new(filter));
+    // Colour codes only help a terminal; in files and log collectors they are noise.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(filter))
+        .with_ansi(std::io::stdout().is_terminal());
 
     let result = if format == "json" {
         builder.json().try_init()

@@ -23,33 +23,58 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Wraps `router` in the standard middleware stack.
 pub fn apply(router: Router) -> Router {
-    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request| {
-        let route = request
-            .extensions()
-            .get::<MatchedPath>()
-            .map_or("unmatched", MatchedPath::as_str);
-        let request_id = request
-            .headers()
-            .get(REQUEST_ID)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("-");
-        tracing::info_span!(
-            "request",
-            method = %request.method(),
-            route,
-            request_id,
-        )
-    });
+    // Failures are logged once by `observe`, with their cause; the trace layer's own failure
+    // events would log each 5xx a second time.
+    let trace = TraceLayer::new_for_http()
+        .on_failure(())
+        .make_span_with(|request: &Request| {
+            let route = request
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or("unmatched", MatchedPath::as_str);
+            let request_id = request
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!(
+                "request",
+                method = %request.method(),
+                route,
+                request_id,
+            )
+        });
 
     router
         .layer(middleware::from_fn(observe))
         .layer(CatchPanicLayer::custom(|_| panic_response()))
         .layer(
             ServiceBuilder::new()
+                .map_request(drop_unusable_request_id)
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
+}
+
+/// Maximum length of a client-sent request id that is kept, in bytes.
+const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// Removes a client's request id that is too long or has characters other than ASCII letters,
+/// digits and `-_.:`, so that a fresh id replaces it in logs and in the response.
+fn drop_unusable_request_id(mut request: Request) -> Request {
+    let usable = request.headers().get(REQUEST_ID).is_none_or(|value| {
+        let bytes = value.as_bytes();
+        !bytes.is_empty()
+            && bytes.len() <= MAX_REQUEST_ID_LEN
+            && bytes
+                .iter()
+                .all(|byte| byte.is_ascii_alphanumeric() || b"-_.:".contains(byte))
+    });
+    if !usable {
+        request.headers_mut().remove(REQUEST_ID);
+    }
+    request
 }
 
 /// Logs one event per finished request, logs 5xx causes, and records metrics.
