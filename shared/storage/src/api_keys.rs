@@ -54,12 +54,25 @@ pub struct CreatedKey {
     pub token: String,
 }
 
+/// Whether `c` is a Unicode bidirectional formatting character (marks, embeddings, overrides
+/// and isolates), which can reorder how the rest of a name is displayed.
+fn is_bidi_format(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Why a key could not be created.
 #[derive(Debug, thiserror::Error)]
 pub enum CreateKeyError {
     /// The name was empty or too long.
     #[error("key name must be 1 to 128 characters, got {0}")]
     BadName(usize),
+    /// The name contains a control or bidirectional-formatting character, which would make
+    /// the registrant in receipts and logs look like another client.
+    #[error(
+        "key name contains the character U+{0:04X}; use printable characters without line \
+         breaks or direction marks"
+    )]
+    UnprintableName(u32),
     /// An issuer key was requested without an issuer, or another role with one.
     #[error("{0}")]
     IssuerBinding(&'static str),
@@ -78,6 +91,9 @@ pub async fn create(
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 128 {
         return Err(CreateKeyError::BadName(name.chars().count()));
+    }
+    if let Some(bad) = name.chars().find(|c| c.is_control() || is_bidi_format(*c)) {
+        return Err(CreateKeyError::UnprintableName(u32::from(bad)));
     }
     match (role, issuer_id) {
         (Role::Issuer, None) => {
@@ -189,4 +205,47 @@ fn new_token(role: Role) -> String {
 
 fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::Role;
+    use sea_orm::Database;
+
+    use super::{CreateKeyError, create};
+
+    /// Creates a key with a name that must be rejected before anything is stored. The
+    /// in-memory database has no tables, so a name that reached it would fail differently.
+    async fn rejection(name: &str) -> CreateKeyError {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        create(&db, Role::Platform, name, None)
+            .await
+            .expect_err("the name is invalid")
+    }
+
+    #[tokio::test]
+    async fn name_with_newline_rejected() {
+        let error = rejection("trade\nplatform").await;
+
+        assert!(
+            matches!(error, CreateKeyError::UnprintableName(0x0A)),
+            "{error}"
+        );
+        assert!(error.to_string().contains("U+000A"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn name_with_direction_override_rejected() {
+        let error = rejection("platform\u{202E}mrof").await;
+
+        assert!(
+            matches!(error, CreateKeyError::UnprintableName(0x202E)),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn blank_name_rejected() {
+        assert!(matches!(rejection("   ").await, CreateKeyError::BadName(0)));
+    }
 }
