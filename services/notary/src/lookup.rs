@@ -58,6 +58,7 @@ pub(crate) async fn get_document(
 
 /// Body of a batch look-up.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct LookupRequest {
     /// Up to 1,000 digests, `sha256:<hex>` or bare hex.
     digests: Vec<String>,

@@ -87,6 +87,17 @@ pub(crate) async fn read(
         if declared.is_some_and(|length| length > max_bytes + MULTIPART_OVERHEAD) {
             return Err(ApiError::payload_too_large(max_bytes));
         }
+        for (name, value) in [("kind", &params.kind), ("number", &params.number)] {
+            if value.is_some() {
+                return Err(ApiError::invalid_field(
+                    name,
+                    format!(
+                        "{name} is in the query string of a form upload; send it as a form \
+                         field, because the query string is read only for raw PDF bodies"
+                    ),
+                ));
+            }
+        }
         let mut fields = read_form(request, max_bytes).await?;
         if header_attestation.is_some() {
             if fields.attestation.is_some() {
@@ -162,11 +173,18 @@ async fn read_form(request: Request, max_bytes: u64) -> Result<Fields, ApiError>
                 let text = String::from_utf8(buffer.to_vec()).map_err(|_| {
                     ApiError::invalid_field(&name, format!("the {name} field is not UTF-8 text"))
                 })?;
-                match name.as_str() {
-                    "kind" => fields.kind = Some(text),
-                    "number" => fields.number = Some(text),
-                    _ => fields.attestation = Some(text),
+                let slot = match name.as_str() {
+                    "kind" => &mut fields.kind,
+                    "number" => &mut fields.number,
+                    _ => &mut fields.attestation,
+                };
+                if slot.is_some() {
+                    return Err(ApiError::invalid_field(
+                        &name,
+                        format!("the form has more than one {name} field; send it once"),
+                    ));
                 }
+                *slot = Some(text);
             }
             other => {
                 return Err(ApiError::invalid_field(

@@ -172,6 +172,13 @@ fn raw_request(key: &str, content_type: Option<&str>, body: &'static [u8]) -> Re
         .expect("valid request")
 }
 
+/// A form upload to `/v1/documents?QUERY`.
+fn form_with_query(key: &str, query: &str, form: Form) -> Request<Body> {
+    let mut request = http::register_form(Some(key), form);
+    *request.uri_mut() = format!("/v1/documents?{query}").parse().unwrap();
+    request
+}
+
 fn bad_cases(key: &str) -> Vec<BadCase> {
     let pdf = pdf::document("bad-input", 0);
     let form = |form: Form| http::register_form(Some(key), form);
@@ -187,6 +194,8 @@ fn bad_cases(key: &str) -> Vec<BadCase> {
         bad_case("empty file", form(http::upload_form(co, "1", b"")), 400, "empty-file", Some("file")),
         bad_case("not a PDF", form(http::upload_form(co, "1", b"PK\x03\x04 a zip archive, not a PDF")), 422, "not-a-pdf", Some("file")),
         bad_case("unknown field", form(http::upload_form(co, "1", &pdf).text("note", "hello")), 400, "invalid-field", Some("note")),
+        bad_case("two kind fields", form(http::upload_form(co, "1", &pdf).text("kind", "commercial_invoice")), 400, "invalid-field", Some("kind")),
+        bad_case("kind in query of a form", form_with_query(key, "kind=commercial_invoice", http::upload_form(co, "1", &pdf)), 400, "invalid-field", Some("kind")),
         bad_case("two file fields", form(http::upload_form(co, "1", &pdf).file("file", "b.pdf", &pdf)), 400, "invalid-field", Some("file")),
         bad_case("text content type", raw_request(key, Some("text/plain"), b"%PDF-1.4 hello"), 415, "unsupported-media-type", None),
         bad_case("JSON body", raw_request(key, Some("application/json"), br#"{"kind":"commercial_invoice"}"#), 415, "unsupported-media-type", None),
