@@ -7,7 +7,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{EventResult, EventStatus};
 use crate::company::MAX_ID_LEN;
-use crate::model::{Admission, Directory, Event, Ledger, PendingReason, ValidationError};
+use crate::model::{
+    Admission, Directory, Event, Ledger, PendingReason, ValidationError, check_ids,
+};
 
 /// How far in the future an event's `occurredAt` may be, for clock differences between
 /// the platform and this service.
@@ -31,18 +33,25 @@ enum Outcome {
     Rejected { code: &'static str, reason: String },
 }
 
+/// Rejects the events of `batch` that fail a check needing no stored data: ids and
+/// times. Returns one entry per event, `None` for an event that passed.
+///
+/// These checks run before any query, because PostgreSQL rejects a text value with a
+/// NUL character and that error would fail the whole batch.
+pub(crate) fn precheck_batch(batch: &[Event], now: DateTime<Utc>) -> Vec<Option<EventResult>> {
+    batch
+        .iter()
+        .map(|event| precheck(event, now).map(|outcome| result(event.id(), outcome)))
+        .collect()
+}
+
 /// Decides each event of `batch` in order, as if the events before it in the batch were
-/// already stored.
+/// already stored. Every event must have passed [`precheck_batch`].
 ///
 /// `stored` must hold every stored event that could conflict with the batch (same id,
 /// same deal, same dispute), and `directory` every company that the batch and `stored`
 /// name.
-pub(crate) fn admit(
-    batch: &[Event],
-    stored: &[Event],
-    directory: Directory,
-    now: DateTime<Utc>,
-) -> Admitted {
+pub(crate) fn admit(batch: &[Event], stored: &[Event], directory: Directory) -> Admitted {
     let mut ledger = Ledger::build(directory, stored.iter().cloned());
     let stored_by_id: HashMap<&str, &Event> =
         stored.iter().map(|event| (event.id(), event)).collect();
@@ -54,9 +63,7 @@ pub(crate) fn admit(
 
     let mut outcomes = Vec::with_capacity(batch.len());
     for event in batch {
-        let outcome = if let Some(problem) = precheck(event, now) {
-            problem
-        } else if let Some(existing) = stored_by_id.get(event.id()) {
+        let outcome = if let Some(existing) = stored_by_id.get(event.id()) {
             compare_with_stored(event, existing)
         } else {
             decide(&mut ledger, &mut facts, &admitted_ids, event)
@@ -83,7 +90,7 @@ pub(crate) fn fact_key(event: &Event) -> String {
     }
 }
 
-/// Runs the checks the model leaves to the service: id lengths and future times.
+/// Runs the checks that need no stored data: id lengths, id characters and future times.
 fn precheck(event: &Event, now: DateTime<Utc>) -> Option<Outcome> {
     let ids: &[(&str, &str)] = match event {
         Event::DealCompleted(deal) => &[("id", &deal.id), ("dealId", &deal.deal_id)],
@@ -107,6 +114,10 @@ fn precheck(event: &Event, now: DateTime<Utc>) -> Option<Outcome> {
                 value.len()
             ),
         });
+    }
+
+    if let Err(error) = check_ids(event) {
+        return Some(rejected(&error));
     }
 
     let occurred_at = event.occurred_at();

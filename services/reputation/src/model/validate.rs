@@ -10,6 +10,7 @@ use super::amount::{
     AmountProblem, MAX_AMOUNT, MAX_FRACTION_DIGITS, is_currency_code, parse_amount,
 };
 use super::{Directory, DisputeOutcome, Event};
+use crate::company::{MAX_ID_LEN, is_valid_id};
 
 /// The reason an event was rejected. Every variant names the event id and the offending value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,6 +23,21 @@ pub enum ValidationError {
         event_id: String,
         /// The empty field, as named in JSON.
         field: &'static str,
+    },
+
+    /// An id with characters outside `A-Z a-z 0-9 . _ : -`, over the length limit or
+    /// made of dots only.
+    #[error(
+        "event {event_id:?}: {field} {value:?} is not a valid id; use 1 to {MAX_ID_LEN} \
+         characters from A-Z, a-z, 0-9, '.', '_', ':' and '-', not only dots"
+    )]
+    InvalidId {
+        /// Event id (may itself be the invalid field).
+        event_id: String,
+        /// The invalid field, as named in JSON.
+        field: &'static str,
+        /// The rejected text.
+        value: String,
     },
 
     /// A company id that the directory does not contain.
@@ -215,6 +231,7 @@ impl ValidationError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::EmptyField { .. } => "empty_field",
+            Self::InvalidId { .. } => "invalid_id",
             Self::UnknownCompany { .. } => "unknown_company",
             Self::SelfDeal { .. } => "self_deal",
             Self::SelfDispute { .. } => "self_dispute",
@@ -233,7 +250,56 @@ impl ValidationError {
     }
 }
 
-/// Checks the rules that one event must meet on its own: non-empty ids, known companies,
+/// Checks every id of `event` (event, deal, dispute and company ids) with the rule for
+/// company ids, so no id with control characters or bidirectional overrides is stored.
+pub fn check_ids(event: &Event) -> Result<(), ValidationError> {
+    for (field, value) in id_fields(event) {
+        if value.trim().is_empty() {
+            return Err(ValidationError::EmptyField {
+                event_id: event.id().to_owned(),
+                field,
+            });
+        }
+        if !is_valid_id(value) {
+            return Err(ValidationError::InvalidId {
+                event_id: event.id().to_owned(),
+                field,
+                value: value.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Returns each id field of `event` with its JSON name.
+fn id_fields(event: &Event) -> Vec<(&'static str, &str)> {
+    match event {
+        Event::DealCompleted(deal) => vec![
+            ("id", &deal.id),
+            ("dealId", &deal.deal_id),
+            ("seller", &deal.seller),
+            ("buyer", &deal.buyer),
+        ],
+        Event::DealCancelled(cancel) => vec![
+            ("id", &cancel.id),
+            ("dealId", &cancel.deal_id),
+            ("cancelledBy", &cancel.cancelled_by),
+        ],
+        Event::DisputeOpened(opening) => vec![
+            ("id", &opening.id),
+            ("disputeId", &opening.dispute_id),
+            ("dealId", &opening.deal_id),
+            ("openedBy", &opening.opened_by),
+            ("against", &opening.against),
+        ],
+        Event::DisputeResolved(resolution) => vec![
+            ("id", &resolution.id),
+            ("disputeId", &resolution.dispute_id),
+        ],
+    }
+}
+
+/// Checks the rules that one event must meet on its own: valid ids, known companies,
 /// no self-deal or self-dispute, positive decimal amounts and a currency code.
 pub fn check_event(event: &Event, directory: &Directory) -> Result<(), ValidationError> {
     parse_event(event, directory).map(|_| ())
@@ -248,11 +314,10 @@ pub(crate) fn parse_event(
         event_id: event.id(),
         directory,
     };
-    rules.non_empty("id", event.id())?;
+    check_ids(event)?;
 
     match event {
         Event::DealCompleted(deal) => {
-            rules.non_empty("dealId", &deal.deal_id)?;
             rules.known("seller", &deal.seller)?;
             rules.known("buyer", &deal.buyer)?;
             if deal.seller == deal.buyer {
@@ -272,13 +337,10 @@ pub(crate) fn parse_event(
             rules.amount("amountUsd", &deal.amount_usd).map(Some)
         }
         Event::DealCancelled(cancel) => {
-            rules.non_empty("dealId", &cancel.deal_id)?;
             rules.known("cancelledBy", &cancel.cancelled_by)?;
             rules.amount("amountUsd", &cancel.amount_usd).map(Some)
         }
         Event::DisputeOpened(dispute) => {
-            rules.non_empty("disputeId", &dispute.dispute_id)?;
-            rules.non_empty("dealId", &dispute.deal_id)?;
             rules.known("openedBy", &dispute.opened_by)?;
             rules.known("against", &dispute.against)?;
             if dispute.opened_by == dispute.against {
@@ -290,10 +352,7 @@ pub(crate) fn parse_event(
             }
             Ok(None)
         }
-        Event::DisputeResolved(resolution) => {
-            rules.non_empty("disputeId", &resolution.dispute_id)?;
-            Ok(None)
-        }
+        Event::DisputeResolved(_) => Ok(None),
     }
 }
 
@@ -304,18 +363,7 @@ struct Rules<'a> {
 }
 
 impl Rules<'_> {
-    fn non_empty(&self, field: &'static str, value: &str) -> Result<(), ValidationError> {
-        if value.trim().is_empty() {
-            return Err(ValidationError::EmptyField {
-                event_id: self.event_id.to_owned(),
-                field,
-            });
-        }
-        Ok(())
-    }
-
     fn known(&self, field: &'static str, company_id: &str) -> Result<(), ValidationError> {
-        self.non_empty(field, company_id)?;
         if !self.directory.contains(company_id) {
             return Err(ValidationError::UnknownCompany {
                 event_id: self.event_id.to_owned(),

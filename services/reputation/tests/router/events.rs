@@ -15,6 +15,7 @@ on_both_databases!(dispute_waits_for_its_deal);
 on_both_databases!(resolution_waits_for_its_opening);
 on_both_databases!(same_batch_settles_pending_events);
 on_both_databases!(malformed_batches_store_nothing);
+on_both_databases!(invalid_ids_reject_only_their_event);
 
 /// Returns `(status, code)` of each result.
 fn statuses(results: &[Value]) -> Vec<(String, Option<String>)> {
@@ -296,4 +297,60 @@ async fn malformed_batches_store_nothing(db: TestDb) {
     assert_eq!(raw, StatusCode::BAD_REQUEST);
 
     assert_eq!(app.db.count("events").await, 0);
+}
+
+async fn invalid_ids_reject_only_their_event(db: TestDb) {
+    let app = App::new(db).await;
+    setup(&app).await;
+    let with = |mut event: Value, field: &str, value: &str| {
+        event[field] = json!(value);
+        event
+    };
+
+    let batch = vec![
+        with(deal("d1", "s", "b1", "10.00", 1), "id", "nul\u{0}id"),
+        with(deal("d2", "s", "b1", "10.00", 1), "dealId", "d2\u{0}"),
+        with(deal("d3", "s", "b1", "10.00", 1), "seller", "s\u{0}"),
+        with(deal("d4", "s", "b1", "10.00", 1), "buyer", "b1\u{0}"),
+        with(deal("d5", "s", "b1", "10.00", 1), "id", "line\nbreak"),
+        with(deal("d6", "s", "b1", "10.00", 1), "id", "bidi\u{202e}id"),
+        with(open("p1", "d9", "b1", "s", 2), "disputeId", "p1\u{0}"),
+        with(open("p2", "d9", "b1", "s", 2), "openedBy", "b1\u{0}"),
+        with(open("p3", "d9", "b1", "s", 2), "against", "s\u{0}"),
+        with(resolve("p4", "lost", 3), "disputeId", "."),
+        with(cancel("d7", "s", "10.00", 1), "cancelledBy", "s\u{0}"),
+        deal("d9", "s", "b1", "100.00", 1),
+    ];
+    let fields = [
+        "id",
+        "dealId",
+        "seller",
+        "buyer",
+        "id",
+        "id",
+        "disputeId",
+        "openedBy",
+        "against",
+        "disputeId",
+        "cancelledBy",
+    ];
+    let results = app.events(&batch).await;
+
+    assert_eq!(results.len(), batch.len());
+    for (result, field) in results.iter().zip(fields) {
+        assert_eq!(result["status"], "rejected", "{field}: {result}");
+        assert_eq!(result["code"], "invalid_id", "{field}: {result}");
+        let reason = result["reason"].as_str().unwrap();
+        assert!(reason.contains(&format!(": {field} ")), "{field}: {reason}");
+    }
+    assert_eq!(results[11]["status"], "accepted", "{}", results[11]);
+
+    assert_eq!(
+        app.db.count("events").await,
+        1,
+        "only the valid deal is stored"
+    );
+    let view = app.trust_as_of("s", &at(10)).await;
+    assert_eq!(view["evidence"]["completedDeals"], 1);
+    assert_eq!(view["evidence"]["volumeUsd"], "100.00");
 }
