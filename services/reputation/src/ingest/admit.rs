@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
 
 use super::{EventResult, EventStatus};
 use crate::company::MAX_ID_LEN;
@@ -14,6 +14,10 @@ use crate::model::{
 /// How far in the future an event's `occurredAt` may be, for clock differences between
 /// the platform and this service.
 const CLOCK_TOLERANCE: TimeDelta = TimeDelta::minutes(5);
+
+/// First year an event's `occurredAt` may fall in. An earlier time is taken as a wrong or
+/// default value, such as the Unix epoch.
+const EARLIEST_YEAR: i32 = 2000;
 
 /// The decisions on a batch.
 #[derive(Debug)]
@@ -90,7 +94,8 @@ pub(crate) fn fact_key(event: &Event) -> String {
     }
 }
 
-/// Runs the checks that need no stored data: id lengths, id characters and future times.
+/// Runs the checks that need no stored data: id lengths and characters, and times before
+/// [`EARLIEST_YEAR`] or in the future.
 fn precheck(event: &Event, now: DateTime<Utc>) -> Option<Outcome> {
     let ids: &[(&str, &str)] = match event {
         Event::DealCompleted(deal) => &[("id", &deal.id), ("dealId", &deal.deal_id)],
@@ -121,6 +126,17 @@ fn precheck(event: &Event, now: DateTime<Utc>) -> Option<Outcome> {
     }
 
     let occurred_at = event.occurred_at();
+    if occurred_at.year() < EARLIEST_YEAR {
+        return Some(Outcome::Rejected {
+            code: "occurred_too_early",
+            reason: format!(
+                "event {:?}: occurredAt {} is before {EARLIEST_YEAR}-01-01T00:00:00Z; send the time the event happened",
+                event.id(),
+                occurred_at.to_rfc3339()
+            ),
+        });
+    }
+
     (occurred_at > now + CLOCK_TOLERANCE).then(|| Outcome::Rejected {
         code: "occurred_in_future",
         reason: format!(
@@ -189,12 +205,13 @@ fn decide(
 
 /// Updates the outcomes of admitted events that a later event of the batch settled.
 ///
-/// A pending dispute is checked again when its deal arrives in the same batch: it becomes
-/// accepted, or, when the deal names other parties, the ledger sets it aside and it is
-/// rejected and not stored.
+/// A pending dispute is checked again when its deal arrives in the same batch. It becomes
+/// accepted, unless it breaks a rule against the deal (other parties, an earlier date).
+/// Then the ledger sets it aside and it is rejected and not stored. A pending resolution
+/// dated before its opening is handled the same way.
 ///
-/// NOTE: when the deal arrives in a later batch, the dispute stays stored, the model
-/// ignores it, and no response reports that to the platform.
+/// NOTE: when the deal or opening arrives in a later batch, the pending event stays
+/// stored, the model ignores it, and no response reports that to the platform.
 fn settle(ledger: &Ledger, batch: &[Event], outcomes: &mut [Outcome]) {
     let released: HashMap<&str, &ValidationError> = ledger
         .rejected()

@@ -4,6 +4,7 @@
 //! directory); [`super::Ledger::check`] adds the rules that compare it with the events
 //! already accepted.
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::amount::{
@@ -114,13 +115,30 @@ pub enum ValidationError {
         value: String,
     },
 
-    /// A currency that is not three capital letters.
-    #[error("event {event_id:?}: currency {value:?} is not an ISO 4217 code such as \"USD\"")]
+    /// A currency that is not an ISO 4217 alphabetic code.
+    #[error(
+        "event {event_id:?}: currency {value:?} is not an ISO 4217 code; send three \
+         capitals such as \"USD\" or \"PKR\""
+    )]
     InvalidCurrency {
         /// Event id.
         event_id: String,
         /// The rejected text.
         value: String,
+    },
+
+    /// A USD deal whose `amountUsd` differs from its `amount`.
+    #[error(
+        "event {event_id:?}: currency is \"USD\" but amountUsd {amount_usd:?} differs from \
+         amount {amount:?}; send the same value in both"
+    )]
+    UsdAmountMismatch {
+        /// Event id.
+        event_id: String,
+        /// The `amount` text.
+        amount: String,
+        /// The `amountUsd` text.
+        amount_usd: String,
     },
 
     /// An event id already used by a different event.
@@ -197,8 +215,8 @@ pub enum ValidationError {
 
     /// A dispute against a company that is not a party of the deal.
     #[error(
-        "event {event_id:?}: dispute {dispute_id:?} is against {company_id:?}, which is \
-         neither seller nor buyer of deal {deal_id:?}"
+        "event {event_id:?}: against {company_id:?} of dispute {dispute_id:?} is neither \
+         seller nor buyer of deal {deal_id:?}"
     )]
     NotAParty {
         /// Event id.
@@ -209,6 +227,58 @@ pub enum ValidationError {
         deal_id: String,
         /// The company disputed against.
         company_id: String,
+    },
+
+    /// A dispute opened by a company that is not a party of the deal.
+    #[error(
+        "event {event_id:?}: openedBy {company_id:?} of dispute {dispute_id:?} is neither \
+         seller nor buyer of deal {deal_id:?}; only a party of the deal opens a dispute"
+    )]
+    OpenerNotAParty {
+        /// Event id.
+        event_id: String,
+        /// Dispute id.
+        dispute_id: String,
+        /// Deal id.
+        deal_id: String,
+        /// The company that opened the dispute.
+        company_id: String,
+    },
+
+    /// A dispute opened before its deal completed.
+    #[error(
+        "event {event_id:?}: occurredAt {} of dispute {dispute_id:?} is before deal \
+         {deal_id:?} completed at {}; a dispute opens after its deal",
+        opened_at.to_rfc3339(), deal_completed_at.to_rfc3339()
+    )]
+    DisputeBeforeDeal {
+        /// Event id.
+        event_id: String,
+        /// Dispute id.
+        dispute_id: String,
+        /// Deal id.
+        deal_id: String,
+        /// When the dispute was opened.
+        opened_at: DateTime<Utc>,
+        /// When the deal completed.
+        deal_completed_at: DateTime<Utc>,
+    },
+
+    /// A resolution dated before its dispute was opened.
+    #[error(
+        "event {event_id:?}: occurredAt {} of the resolution is before dispute \
+         {dispute_id:?} was opened at {}; a dispute is resolved after it opens",
+        resolved_at.to_rfc3339(), opened_at.to_rfc3339()
+    )]
+    ResolutionBeforeOpening {
+        /// Event id.
+        event_id: String,
+        /// Dispute id.
+        dispute_id: String,
+        /// When the resolution was made.
+        resolved_at: DateTime<Utc>,
+        /// When the dispute was opened.
+        opened_at: DateTime<Utc>,
     },
 
     /// A dispute about a cancelled deal.
@@ -239,12 +309,16 @@ impl ValidationError {
             Self::NonPositiveAmount { .. } => "non_positive_amount",
             Self::AmountTooLarge { .. } => "amount_too_large",
             Self::InvalidCurrency { .. } => "invalid_currency",
+            Self::UsdAmountMismatch { .. } => "usd_amount_mismatch",
             Self::ConflictingDuplicate { .. } => "conflicting_duplicate",
             Self::DealConflict { .. } => "deal_conflict",
             Self::DealAlreadyClosed { .. } => "deal_already_closed",
             Self::DisputeConflict { .. } => "dispute_conflict",
             Self::ResolutionConflict { .. } => "resolution_conflict",
             Self::NotAParty { .. } => "not_a_party",
+            Self::OpenerNotAParty { .. } => "opener_not_a_party",
+            Self::DisputeBeforeDeal { .. } => "dispute_before_deal",
+            Self::ResolutionBeforeOpening { .. } => "resolution_before_opening",
             Self::DisputeOnCancelledDeal { .. } => "dispute_on_cancelled_deal",
         }
     }
@@ -327,14 +401,23 @@ pub(crate) fn parse_event(
                     company_id: deal.seller.clone(),
                 });
             }
-            rules.amount("amount", &deal.amount)?;
+            let amount = rules.amount("amount", &deal.amount)?;
             if !is_currency_code(&deal.currency) {
                 return Err(ValidationError::InvalidCurrency {
                     event_id: deal.id.clone(),
                     value: deal.currency.clone(),
                 });
             }
-            rules.amount("amountUsd", &deal.amount_usd).map(Some)
+            let amount_usd = rules.amount("amountUsd", &deal.amount_usd)?;
+
+            if deal.currency == "USD" && amount != amount_usd {
+                return Err(ValidationError::UsdAmountMismatch {
+                    event_id: deal.id.clone(),
+                    amount: deal.amount.clone(),
+                    amount_usd: deal.amount_usd.clone(),
+                });
+            }
+            Ok(Some(amount_usd))
         }
         Event::DealCancelled(cancel) => {
             rules.known("cancelledBy", &cancel.cancelled_by)?;

@@ -16,6 +16,8 @@ on_both_databases!(resolution_waits_for_its_opening);
 on_both_databases!(same_batch_settles_pending_events);
 on_both_databases!(malformed_batches_store_nothing);
 on_both_databases!(invalid_ids_reject_only_their_event);
+on_both_databases!(inconsistent_events_are_rejected);
+on_both_databases!(pending_dispute_checked_when_deal_arrives);
 
 /// Returns `(status, code)` of each result.
 fn statuses(results: &[Value]) -> Vec<(String, Option<String>)> {
@@ -353,4 +355,96 @@ async fn invalid_ids_reject_only_their_event(db: TestDb) {
     let view = app.trust_as_of("s", &at(10)).await;
     assert_eq!(view["evidence"]["completedDeals"], 1);
     assert_eq!(view["evidence"]["volumeUsd"], "100.00");
+}
+
+async fn inconsistent_events_are_rejected(db: TestDb) {
+    let app = App::new(db).await;
+    setup(&app).await;
+    app.record(&[
+        deal("d1", "s", "b1", "100.00", 5),
+        open("p1", "d1", "b1", "s", 6),
+    ])
+    .await;
+    let with = |mut event: Value, field: &str, value: Value| {
+        event[field] = value;
+        event
+    };
+
+    let batch = vec![
+        open("p2", "d1", "x", "s", 6),
+        open("p3", "d1", "b1", "s", 4),
+        resolve("p1", "lost", 5),
+        with(deal("d2", "s", "b1", "100.00", 1), "currency", json!("ABC")),
+        with(
+            deal("d3", "s", "b1", "100.00", 1),
+            "amountUsd",
+            json!("99.00"),
+        ),
+        with(
+            deal("d4", "s", "b1", "100.00", 1),
+            "occurredAt",
+            json!("1999-12-31T23:59:59Z"),
+        ),
+        with(
+            deal("d5", "s", "b1", "100.00", 1),
+            "occurredAt",
+            json!("2999-01-01T00:00:00Z"),
+        ),
+        with(
+            deal("d6", "s", "b1", "100.00", 1),
+            "amountUsd",
+            json!("100"),
+        ),
+    ];
+    let cases = [
+        ("opener_not_a_party", "openedBy \"x\""),
+        ("dispute_before_deal", "occurredAt"),
+        ("resolution_before_opening", "occurredAt"),
+        ("invalid_currency", "currency \"ABC\""),
+        ("usd_amount_mismatch", "amountUsd \"99.00\""),
+        ("occurred_too_early", "occurredAt 1999-12-31T23:59:59+00:00"),
+        ("occurred_in_future", "occurredAt 2999-01-01T00:00:00+00:00"),
+    ];
+    let results = app.events(&batch).await;
+
+    for (result, (code, field)) in results.iter().zip(cases) {
+        assert_eq!(result["status"], "rejected", "{code}: {result}");
+        assert_eq!(result["code"], code, "{result}");
+        let reason = result["reason"].as_str().unwrap();
+        assert!(reason.contains(field), "{code}: {reason}");
+    }
+    assert_eq!(results[7]["status"], "accepted", "{}", results[7]);
+    assert_eq!(app.db.count("events").await, 3, "d1, p1 and d6");
+}
+
+async fn pending_dispute_checked_when_deal_arrives(db: TestDb) {
+    let app = App::new(db).await;
+    setup(&app).await;
+
+    let results = app
+        .events(&[
+            open("p1", "d1", "x", "s", 6),
+            open("p2", "d1", "b1", "s", 4),
+            open("p3", "d1", "b1", "s", 7),
+            resolve("p3", "lost", 6),
+            deal("d1", "s", "b1", "100.00", 5),
+        ])
+        .await;
+
+    assert_eq!(
+        statuses(&results),
+        expected(&[
+            ("rejected", Some("opener_not_a_party")),
+            ("rejected", Some("dispute_before_deal")),
+            ("accepted", None),
+            ("rejected", Some("resolution_before_opening")),
+            ("accepted", None),
+        ])
+    );
+    assert_eq!(app.db.count("events").await, 2, "d1 and p3");
+    let view = app.trust_as_of("s", &at(10)).await;
+    assert_eq!(
+        view["evidence"]["openDisputes"][0]["disputeId"], "p3",
+        "{view}"
+    );
 }
