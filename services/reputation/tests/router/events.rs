@@ -18,6 +18,7 @@ on_both_databases!(malformed_batches_store_nothing);
 on_both_databases!(invalid_ids_reject_only_their_event);
 on_both_databases!(inconsistent_events_are_rejected);
 on_both_databases!(pending_dispute_checked_when_deal_arrives);
+on_both_databases!(invalid_occurred_at_names_field);
 
 /// Returns `(status, code)` of each result.
 fn statuses(results: &[Value]) -> Vec<(String, Option<String>)> {
@@ -446,5 +447,29 @@ async fn pending_dispute_checked_when_deal_arrives(db: TestDb) {
     assert_eq!(
         view["evidence"]["openDisputes"][0]["disputeId"], "p3",
         "{view}"
+    );
+}
+
+async fn invalid_occurred_at_names_field(db: TestDb) {
+    let app = App::new(db).await;
+    setup(&app).await;
+    let mut yesterday = deal("d2", "s", "b1", "100.00", 1);
+    yesterday["occurredAt"] = json!("yesterday");
+    let body = json!({ "events": [deal("d1", "s", "b1", "100.00", 1), yesterday] });
+
+    let (status, problem) = app
+        .post("/v1/events", &app.keys.platform.clone(), &body)
+        .await;
+
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["field"], "events[1].occurredAt");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("\"yesterday\""), "{detail}");
+    assert!(detail.contains("RFC 3339"), "{detail}");
+    assert!(detail.contains("2026-03-02T09:00:00Z"), "{detail}");
+    assert_eq!(
+        app.db.count("events").await,
+        0,
+        "a malformed batch stores nothing"
     );
 }
