@@ -28,7 +28,8 @@ pub const MAX_REGISTRATION_NUMBER_LEN: usize = 64;
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewCompany {
-    /// The platform's id of the company: 1 to 128 characters from `A-Z a-z 0-9 . _ : -`.
+    /// The platform's id of the company: 1 to 128 characters from `A-Z a-z 0-9 . _ : -`,
+    /// not only dots.
     pub id: String,
     /// Legal name, 1 to 200 characters.
     pub name: String,
