@@ -20,7 +20,8 @@
 //! `company_versions` counters). The cache holds computed views only; see [`views`] for
 //! how reads and writes use it, and [`ingest`] for how batches are decided.
 //!
-//! The same stored events and the same `asOf` always give the same view. Which of two
+//! The same stored events, the same company records and the same `asOf` give the same
+//! view. Verification is read as it is now, also for a past `asOf`. Which of two
 //! contradicting events is stored depends on which arrived first, and the response to
 //! the second says it was rejected.
 

@@ -28,9 +28,13 @@ pub struct TrustResponse {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct TrustQuery {
-    /// Compute the view as of this past time (RFC 3339), bypassing the cache. The same
-    /// events and `asOf` always give the same view.
-    pub as_of: Option<DateTime<Utc>>,
+    /// Compute the view as of this past time (RFC 3339, such as `2026-03-02T09:00:00Z`;
+    /// send a `+` in an offset as `%2B`), bypassing the cache. Events count as of this
+    /// time, but the companies' verification is read as it is now, so a later change of a
+    /// buyer's `verified` flag changes past views too. The same events, the same company
+    /// records and the same `asOf` give the same view.
+    #[param(value_type = Option<DateTime<Utc>>)]
+    pub as_of: Option<String>,
 }
 
 /// Query of `GET /v1/companies/{id}/trust/history`.
@@ -39,9 +43,11 @@ pub struct TrustQuery {
 #[into_params(parameter_in = Query)]
 pub struct HistoryQuery {
     /// Start of the range (RFC 3339); defaults to 12 months before `to`.
-    pub from: Option<DateTime<Utc>>,
+    #[param(value_type = Option<DateTime<Utc>>)]
+    pub from: Option<String>,
     /// End of the range (RFC 3339), not in the future; defaults to now.
-    pub to: Option<DateTime<Utc>>,
+    #[param(value_type = Option<DateTime<Utc>>)]
+    pub to: Option<String>,
     /// Length of one point's period: `day`, `week` or `month` (the default).
     pub interval: Option<Interval>,
 }
@@ -90,7 +96,8 @@ pub(crate) async fn get_trust(
     principal.require(&READERS)?;
     let id = parse_company_id(&id, "id")?;
 
-    let (view, source) = match query.as_of {
+    let as_of = parse_time("asOf", query.as_of.as_deref())?;
+    let (view, source) = match as_of {
         Some(as_of) => {
             not_in_future("asOf", as_of)?;
             (views::as_of(&state, &id, as_of).await?, Source::Database)
@@ -125,9 +132,9 @@ pub(crate) async fn get_history(
 ) -> ApiResult<Json<TrustHistory>> {
     principal.require(&READERS)?;
     let id = parse_company_id(&id, "id")?;
-    let to = query.to.unwrap_or_else(Utc::now);
+    let to = parse_time("to", query.to.as_deref())?.unwrap_or_else(Utc::now);
     not_in_future("to", to)?;
-    let from = match query.from {
+    let from = match parse_time("from", query.from.as_deref())? {
         Some(from) => from,
         None => to.checked_sub_months(Months::new(12)).unwrap_or(to),
     };
@@ -184,6 +191,27 @@ async fn compute_history(
             ServiceError::CompanyNotFound(company_id).into()
         }
         other => ApiError::internal(other),
+    })
+}
+
+/// Parses an RFC 3339 time from the query parameter `field`.
+///
+/// In a query string a `+` means a space, so an offset such as `+05:00` arrives as
+/// ` 05:00` unless the client sends it as `%2B05:00`. The error message tells the
+/// client to encode it.
+fn parse_time(field: &str, text: Option<&str>) -> Result<Option<DateTime<Utc>>, ApiError> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+
+    text.parse::<DateTime<Utc>>().map(Some).map_err(|error| {
+        ApiError::invalid_field(
+            field,
+            format!(
+                "{field} {text:?} is not an RFC 3339 time ({error}); send a time such as \
+                 2026-03-02T09:00:00Z, and write a '+' in an offset as %2B"
+            ),
+        )
     })
 }
 

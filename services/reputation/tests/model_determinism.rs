@@ -68,16 +68,22 @@ fn mixed_history() -> (Directory, Vec<Event>) {
         }
     }
 
-    // Stamped before its opening: counts from the opening's time.
+    // Listed before its opening, so it waits as pending until the opening arrives.
     let alpha_deal = events.iter().find_map(|event| match event {
-        Event::DealCompleted(sold) if sold.seller == "alpha" => Some(sold.deal_id.clone()),
+        Event::DealCompleted(sold) if sold.seller == "alpha" => Some(sold.clone()),
         _ => None,
     });
     let alpha_deal = alpha_deal.expect("alpha sells at least once");
-    events.push(open("early", &alpha_deal, "gamma", "alpha", day(650)));
-    events.push(resolve("early", DisputeOutcome::Lost, day(640)));
-    // Opened before the deal's completion event exists in time order.
-    events.push(open("before-deal", "late-deal", "beta", "alpha", day(690)));
+    events.push(resolve("early", DisputeOutcome::Lost, day(660)));
+    events.push(open(
+        "early",
+        &alpha_deal.deal_id,
+        &alpha_deal.buyer,
+        "alpha",
+        day(650),
+    ));
+    // Listed before its deal, so it waits as pending until the deal arrives.
+    events.push(open("before-deal", "late-deal", "beta", "alpha", day(697)));
     events.push(deal("late-deal", "alpha", "beta", "999.99", day(695)));
     (directory, events)
 }

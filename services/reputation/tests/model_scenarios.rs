@@ -100,14 +100,15 @@ fn disputes_won_leave_score_unchanged() {
     let (directory, mut events) = honest_seller();
     let before = view(&directory, &events, "seller", 400);
 
-    // A competitor disputes 10 of the deals; all are decided for the seller.
+    // The buyers dispute 10 of the deals; all are decided for the seller.
+    let buyer_names = buyers(10);
     for index in 0..10 {
         let dispute_id = format!("dispute-{index}");
         let deal_id = format!("deal-{index}");
         events.push(open(
             &dispute_id,
             &deal_id,
-            "competitor",
+            &buyer_names[index % 10],
             "seller",
             day(300),
         ));

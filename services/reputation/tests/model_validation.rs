@@ -115,7 +115,12 @@ fn bad_currency_and_empty_ids_rejected() {
     let empty_deal = completed(|event| event.deal_id = String::new());
     let empty_id = completed(|event| event.id = " ".to_owned());
 
+    let unassigned = completed(|event| event.currency = "ABC".to_owned());
+    let control = completed(|event| event.deal_id = "d\u{0}1".to_owned());
+
     assert_eq!(error_code(&lower), "invalid_currency");
+    assert_eq!(error_code(&unassigned), "invalid_currency");
+    assert_eq!(error_code(&control), "invalid_id");
     assert_eq!(error_code(&empty_deal), "empty_field");
     assert_eq!(error_code(&empty_id), "empty_field");
 }
@@ -234,9 +239,9 @@ fn dispute_against_outsider_rejected() {
         .unwrap();
 
     let against_outsider = open("x1", "d1", "buyer", "rival", day(1));
-    let reopened = open("x2", "d1", "rival", "buyer", day(1));
+    let reopened = open("x2", "d1", "seller", "buyer", day(1));
     ledger.insert(reopened).unwrap();
-    let mut conflicting = open("x2", "d1", "seller", "buyer", day(2));
+    let mut conflicting = open("x2", "d1", "buyer", "seller", day(2));
     if let Event::DisputeOpened(opening) = &mut conflicting {
         opening.id = "new-id".to_owned();
     }
@@ -322,6 +327,7 @@ fn build_keeps_earliest_of_conflicting_events() {
     let first = deal("d1", "seller", "buyer", "100", day(0));
     let later = completed(|event| {
         event.id = "later".to_owned();
+        event.amount = "999".to_owned();
         event.amount_usd = "999".to_owned();
         event.occurred_at = day(1);
     });
@@ -342,4 +348,138 @@ fn build_keeps_earliest_of_conflicting_events() {
         assert_eq!(codes, ["conflicting_duplicate", "deal_conflict"]);
         assert_eq!(ledger.rejected()[0].event, same_id_later);
     }
+}
+
+#[test]
+fn usd_amounts_must_match() {
+    let mismatch = completed(|event| event.amount_usd = "99.00".to_owned());
+    let same_value = completed(|event| event.amount_usd = "100".to_owned());
+    let other_currency = completed(|event| {
+        event.currency = "PKR".to_owned();
+        event.amount = "28000.00".to_owned();
+    });
+
+    assert_eq!(error_code(&mismatch), "usd_amount_mismatch");
+    let reason = check_event(&mismatch, &companies())
+        .unwrap_err()
+        .to_string();
+    assert!(reason.contains("amountUsd \"99.00\""), "{reason}");
+    assert!(check_event(&same_value, &companies()).is_ok());
+    assert!(check_event(&other_currency, &companies()).is_ok());
+}
+
+#[test]
+fn dispute_opened_by_outsider_rejected() {
+    let mut ledger = Ledger::new(companies());
+    ledger
+        .insert(deal("d1", "seller", "buyer", "100", day(0)))
+        .unwrap();
+
+    let error = ledger
+        .check(&open("x1", "d1", "rival", "seller", day(1)))
+        .unwrap_err();
+
+    assert_eq!(error.code(), "opener_not_a_party");
+    assert!(error.to_string().contains("openedBy \"rival\""), "{error}");
+}
+
+#[test]
+fn pending_dispute_by_outsider_rejected_on_release() {
+    let mut ledger = Ledger::new(companies());
+    let waiting = ledger.insert(open("x1", "d1", "rival", "seller", day(1)));
+    assert!(matches!(waiting, Ok(Admission::Pending(_))));
+
+    ledger
+        .insert(deal("d1", "seller", "buyer", "100", day(0)))
+        .unwrap();
+
+    assert_eq!(ledger.rejected().len(), 1);
+    assert_eq!(ledger.rejected()[0].error.code(), "opener_not_a_party");
+    assert_eq!(ledger.len(), 1);
+}
+
+#[test]
+fn dispute_before_its_deal_rejected() {
+    let mut ledger = Ledger::new(companies());
+    ledger
+        .insert(deal("d1", "seller", "buyer", "100", day(5)))
+        .unwrap();
+
+    let error = ledger
+        .check(&open("x1", "d1", "buyer", "seller", day(4)))
+        .unwrap_err();
+
+    assert_eq!(error.code(), "dispute_before_deal");
+    assert!(error.to_string().contains("occurredAt"), "{error}");
+    let same_time = open("x2", "d1", "buyer", "seller", day(5));
+    assert_eq!(ledger.check(&same_time), Ok(Admission::Accepted));
+}
+
+#[test]
+fn pending_dispute_before_deal_rejected_on_release() {
+    let mut ledger = Ledger::new(companies());
+    ledger
+        .insert(open("x1", "d1", "buyer", "seller", day(4)))
+        .unwrap();
+
+    ledger
+        .insert(deal("d1", "seller", "buyer", "100", day(5)))
+        .unwrap();
+
+    assert_eq!(ledger.rejected().len(), 1);
+    assert_eq!(ledger.rejected()[0].error.code(), "dispute_before_deal");
+}
+
+#[test]
+fn resolution_before_opening_rejected() {
+    let mut ledger = Ledger::new(companies());
+    ledger
+        .insert(deal("d1", "seller", "buyer", "100", day(0)))
+        .unwrap();
+    ledger
+        .insert(open("x1", "d1", "buyer", "seller", day(3)))
+        .unwrap();
+
+    let error = ledger
+        .check(&resolve("x1", DisputeOutcome::Lost, day(2)))
+        .unwrap_err();
+
+    assert_eq!(error.code(), "resolution_before_opening");
+    assert!(error.to_string().contains("occurredAt"), "{error}");
+}
+
+#[test]
+fn pending_resolution_before_opening_rejected() {
+    let mut ledger = Ledger::new(companies());
+    let early = resolve("x1", DisputeOutcome::Lost, day(2));
+    ledger.insert(early.clone()).unwrap();
+
+    ledger
+        .insert(open("x1", "d1", "buyer", "seller", day(3)))
+        .unwrap();
+    ledger
+        .insert(deal("d1", "seller", "buyer", "100", day(0)))
+        .unwrap();
+
+    assert_eq!(ledger.rejected().len(), 1);
+    assert_eq!(ledger.rejected()[0].event, early);
+    assert_eq!(
+        ledger.rejected()[0].error.code(),
+        "resolution_before_opening"
+    );
+    assert_eq!(ledger.len(), 2, "the deal and the opening");
+}
+
+#[test]
+fn resolution_before_pending_opening_rejected() {
+    let mut ledger = Ledger::new(companies());
+    ledger
+        .insert(open("x1", "d1", "buyer", "seller", day(3)))
+        .unwrap();
+
+    let error = ledger
+        .check(&resolve("x1", DisputeOutcome::Lost, day(2)))
+        .unwrap_err();
+
+    assert_eq!(error.code(), "resolution_before_opening");
 }

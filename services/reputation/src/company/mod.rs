@@ -28,7 +28,8 @@ pub const MAX_REGISTRATION_NUMBER_LEN: usize = 64;
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewCompany {
-    /// The platform's id of the company: 1 to 128 characters from `A-Z a-z 0-9 . _ : -`.
+    /// The platform's id of the company: 1 to 128 characters from `A-Z a-z 0-9 . _ : -`,
+    /// not only dots.
     pub id: String,
     /// Legal name, 1 to 200 characters.
     pub name: String,
@@ -135,15 +136,22 @@ pub(crate) fn parse_company_id(id: &str, field: &str) -> Result<String, ApiError
     Err(ApiError::invalid_field(
         field,
         format!(
-            "company id {id:?} is invalid; use 1 to {MAX_ID_LEN} characters from A-Z, a-z, 0-9, '.', '_', ':' and '-'"
+            "company id {id:?} is invalid; use 1 to {MAX_ID_LEN} characters from A-Z, a-z, 0-9, '.', '_', ':' and '-', not only dots"
         ),
     ))
 }
 
-/// Returns whether `id` is 1 to [`MAX_ID_LEN`] characters of `A-Z a-z 0-9 . _ : -`.
+/// Returns whether `id` is 1 to [`MAX_ID_LEN`] characters of `A-Z a-z 0-9 . _ : -` and
+/// not only dots.
+///
+/// The character set leaves out control characters, NUL (which PostgreSQL text rejects)
+/// and bidirectional overrides. Ids of dots only are path segments such as `.` and `..`
+/// that HTTP clients remove from `/v1/companies/{id}` before sending.
 pub(crate) fn is_valid_id(id: &str) -> bool {
     let allowed = |byte: u8| byte.is_ascii_alphanumeric() || b"._:-".contains(&byte);
-    !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(allowed)
+    let only_dots = id.bytes().all(|byte| byte == b'.');
+
+    !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(allowed) && !only_dots
 }
 
 /// Trims `value` and checks its length and that it has no control characters.
@@ -174,12 +182,25 @@ mod tests {
     fn ids_accept_the_documented_characters() {
         assert!(is_valid_id("acme-01"));
         assert!(is_valid_id("org:pk.7_A"));
+        assert!(is_valid_id(".a."));
         assert!(is_valid_id(&"a".repeat(MAX_ID_LEN)));
     }
 
     #[test]
     fn ids_reject_other_characters_and_lengths() {
-        for id in ["", "a b", "a/b", "ä", "a\n", "a%20"] {
+        for id in [
+            "",
+            "a b",
+            "a/b",
+            "ä",
+            "a\n",
+            "a%20",
+            "a\0",
+            "a\u{202e}",
+            ".",
+            "..",
+            "...",
+        ] {
             assert!(!is_valid_id(id), "{id:?}");
         }
         assert!(!is_valid_id(&"a".repeat(MAX_ID_LEN + 1)));

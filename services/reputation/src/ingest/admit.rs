@@ -3,15 +3,21 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
 
 use super::{EventResult, EventStatus};
 use crate::company::MAX_ID_LEN;
-use crate::model::{Admission, Directory, Event, Ledger, PendingReason, ValidationError};
+use crate::model::{
+    Admission, Directory, Event, Ledger, PendingReason, ValidationError, check_ids,
+};
 
 /// How far in the future an event's `occurredAt` may be, for clock differences between
 /// the platform and this service.
 const CLOCK_TOLERANCE: TimeDelta = TimeDelta::minutes(5);
+
+/// First year an event's `occurredAt` may fall in. An earlier time is taken as a wrong or
+/// default value, such as the Unix epoch.
+const EARLIEST_YEAR: i32 = 2000;
 
 /// The decisions on a batch.
 #[derive(Debug)]
@@ -31,18 +37,25 @@ enum Outcome {
     Rejected { code: &'static str, reason: String },
 }
 
+/// Rejects the events of `batch` that fail a check needing no stored data: ids and
+/// times. Returns one entry per event, `None` for an event that passed.
+///
+/// These checks run before any query, because PostgreSQL rejects a text value with a
+/// NUL character and that error would fail the whole batch.
+pub(crate) fn precheck_batch(batch: &[Event], now: DateTime<Utc>) -> Vec<Option<EventResult>> {
+    batch
+        .iter()
+        .map(|event| precheck(event, now).map(|outcome| result(event.id(), outcome)))
+        .collect()
+}
+
 /// Decides each event of `batch` in order, as if the events before it in the batch were
-/// already stored.
+/// already stored. Every event must have passed [`precheck_batch`].
 ///
 /// `stored` must hold every stored event that could conflict with the batch (same id,
 /// same deal, same dispute), and `directory` every company that the batch and `stored`
 /// name.
-pub(crate) fn admit(
-    batch: &[Event],
-    stored: &[Event],
-    directory: Directory,
-    now: DateTime<Utc>,
-) -> Admitted {
+pub(crate) fn admit(batch: &[Event], stored: &[Event], directory: Directory) -> Admitted {
     let mut ledger = Ledger::build(directory, stored.iter().cloned());
     let stored_by_id: HashMap<&str, &Event> =
         stored.iter().map(|event| (event.id(), event)).collect();
@@ -54,9 +67,7 @@ pub(crate) fn admit(
 
     let mut outcomes = Vec::with_capacity(batch.len());
     for event in batch {
-        let outcome = if let Some(problem) = precheck(event, now) {
-            problem
-        } else if let Some(existing) = stored_by_id.get(event.id()) {
+        let outcome = if let Some(existing) = stored_by_id.get(event.id()) {
             compare_with_stored(event, existing)
         } else {
             decide(&mut ledger, &mut facts, &admitted_ids, event)
@@ -83,7 +94,8 @@ pub(crate) fn fact_key(event: &Event) -> String {
     }
 }
 
-/// Runs the checks the model leaves to the service: id lengths and future times.
+/// Runs the checks that need no stored data: id lengths and characters, and times before
+/// [`EARLIEST_YEAR`] or in the future.
 fn precheck(event: &Event, now: DateTime<Utc>) -> Option<Outcome> {
     let ids: &[(&str, &str)] = match event {
         Event::DealCompleted(deal) => &[("id", &deal.id), ("dealId", &deal.deal_id)],
@@ -109,7 +121,22 @@ fn precheck(event: &Event, now: DateTime<Utc>) -> Option<Outcome> {
         });
     }
 
+    if let Err(error) = check_ids(event) {
+        return Some(rejected(&error));
+    }
+
     let occurred_at = event.occurred_at();
+    if occurred_at.year() < EARLIEST_YEAR {
+        return Some(Outcome::Rejected {
+            code: "occurred_too_early",
+            reason: format!(
+                "event {:?}: occurredAt {} is before {EARLIEST_YEAR}-01-01T00:00:00Z; send the time the event happened",
+                event.id(),
+                occurred_at.to_rfc3339()
+            ),
+        });
+    }
+
     (occurred_at > now + CLOCK_TOLERANCE).then(|| Outcome::Rejected {
         code: "occurred_in_future",
         reason: format!(
@@ -178,12 +205,13 @@ fn decide(
 
 /// Updates the outcomes of admitted events that a later event of the batch settled.
 ///
-/// A pending dispute is checked again when its deal arrives in the same batch: it becomes
-/// accepted, or, when the deal names other parties, the ledger sets it aside and it is
-/// rejected and not stored.
+/// A pending dispute is checked again when its deal arrives in the same batch. It becomes
+/// accepted, unless it breaks a rule against the deal (other parties, an earlier date).
+/// Then the ledger sets it aside and it is rejected and not stored. A pending resolution
+/// dated before its opening is handled the same way.
 ///
-/// NOTE: when the deal arrives in a later batch, the dispute stays stored, the model
-/// ignores it, and no response reports that to the platform.
+/// NOTE: when the deal or opening arrives in a later batch, the pending event stays
+/// stored, the model ignores it, and no response reports that to the platform.
 fn settle(ledger: &Ledger, batch: &[Event], outcomes: &mut [Outcome]) {
     let released: HashMap<&str, &ValidationError> = ledger
         .rejected()

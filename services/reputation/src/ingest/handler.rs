@@ -1,7 +1,9 @@
 //! HTTP handler of `POST /v1/events`.
 
 use axum::extract::State;
+use chrono::{DateTime, Utc};
 use http_kit::{ApiError, ApiResult, Json, Principal};
+use serde::Deserialize;
 
 use super::store::ingest;
 use super::{BatchResult, EventBatch, MAX_BATCH_EVENTS};
@@ -71,16 +73,37 @@ fn parse_batch(batch: EventBatch) -> Result<Vec<Event>, ApiError> {
 
     let mut events = Vec::with_capacity(count);
     for (index, value) in batch.events.into_iter().enumerate() {
-        let event = serde_json::from_value(value).map_err(|error| {
-            ApiError::unprocessable(
-                "invalid-event",
-                format!(
-                    "events[{index}] is not a valid event: {error}; see the Event schema in the API description"
-                ),
-            )
-            .with_field(format!("events[{index}]"))
-        })?;
+        let event =
+            Event::deserialize(&value).map_err(|error| invalid_event(index, &value, &error))?;
         events.push(event);
     }
     Ok(events)
+}
+
+/// Builds the problem for an element that is not an event.
+///
+/// A bad `occurredAt` gets its own message, because the parser's error for it ("input
+/// contains invalid characters") names neither the field nor the expected format.
+fn invalid_event(index: usize, value: &serde_json::Value, error: &serde_json::Error) -> ApiError {
+    if let Some(occurred_at) = value.get("occurredAt")
+        && let Err(time_error) = DateTime::<Utc>::deserialize(occurred_at)
+    {
+        let field = format!("events[{index}].occurredAt");
+        return ApiError::unprocessable(
+            "invalid-event",
+            format!(
+                "{field} {occurred_at} is not an RFC 3339 time ({time_error}); send a time \
+                 such as 2026-03-02T09:00:00Z"
+            ),
+        )
+        .with_field(field);
+    }
+
+    ApiError::unprocessable(
+        "invalid-event",
+        format!(
+            "events[{index}] is not a valid event: {error}; see the Event schema in the API description"
+        ),
+    )
+    .with_field(format!("events[{index}]"))
 }

@@ -13,7 +13,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, Enti
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 use super::EventResult;
-use super::admit::{admit, fact_key};
+use super::admit::{admit, fact_key, precheck_batch};
 use super::context::lock_and_load;
 use crate::entity::{event_companies, events};
 use crate::error::ServiceError;
@@ -65,8 +65,17 @@ async fn ingest_once(
     batch: &[Event],
     now: DateTime<Utc>,
 ) -> Result<(Ingested, bool), ServiceError> {
-    let context = lock_and_load(txn, batch).await?;
-    let admitted = admit(batch, &context.stored, context.directory, now);
+    let prechecked = precheck_batch(batch, now);
+    let passed: Vec<Event> = batch
+        .iter()
+        .zip(&prechecked)
+        .filter(|(_, rejection)| rejection.is_none())
+        .map(|(event, _)| event.clone())
+        .collect();
+
+    let context = lock_and_load(txn, &passed).await?;
+    let admitted = admit(&passed, &context.stored, context.directory);
+    let results = merge_results(prechecked, admitted.results);
 
     let openings = openings_by_dispute(context.stored.iter().chain(&admitted.stored));
     let index = index_rows(&admitted.stored, &context.stored, &openings);
@@ -74,11 +83,26 @@ async fn ingest_once(
     insert_index(txn, &index).await?;
 
     let changed = changed_companies(&admitted.stored, &openings);
-    let ingested = Ingested {
-        results: admitted.results,
-        changed,
-    };
+    let ingested = Ingested { results, changed };
     Ok((ingested, !admitted.stored.is_empty()))
+}
+
+/// Fills the gaps of `prechecked` (the events that passed the precheck) with the results
+/// of the admitted events, which come in the same order.
+fn merge_results(
+    prechecked: Vec<Option<EventResult>>,
+    admitted: Vec<EventResult>,
+) -> Vec<EventResult> {
+    let mut admitted = admitted.into_iter();
+    let mut results = Vec::with_capacity(prechecked.len());
+
+    for rejection in prechecked {
+        match rejection.or_else(|| admitted.next()) {
+            Some(result) => results.push(result),
+            None => unreachable!("admit returns one result per event that passed the precheck"),
+        }
+    }
+    results
 }
 
 /// Returns the openings among `events`, by dispute id.

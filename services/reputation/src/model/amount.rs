@@ -55,9 +55,12 @@ pub(crate) fn parse_amount(text: &str) -> Result<Decimal, AmountProblem> {
     Ok(value)
 }
 
-/// Returns whether `code` has the shape of an ISO 4217 code: three ASCII capitals.
+/// Returns whether `code` is an ISO 4217 alphabetic code in capitals, such as `USD`, from
+/// the list of the `iso_currency` crate.
 pub(crate) fn is_currency_code(code: &str) -> bool {
-    code.len() == 3 && code.bytes().all(|byte| byte.is_ascii_uppercase())
+    code.len() == 3
+        && code.bytes().all(|byte| byte.is_ascii_uppercase())
+        && iso_currency::Currency::from_code(code).is_some()
 }
 
 fn is_ascii_digits(text: &str) -> bool {
@@ -138,9 +141,12 @@ mod tests {
     }
 
     #[test]
-    fn currency_codes_are_three_capitals() {
+    fn currency_codes_are_iso_4217() {
         assert!(is_currency_code("USD"));
         assert!(is_currency_code("AZN"));
+        assert!(is_currency_code("PKR"));
+        assert!(!is_currency_code("ABC"));
+        assert!(!is_currency_code("ZZZ"));
         assert!(!is_currency_code("usd"));
         assert!(!is_currency_code("US"));
         assert!(!is_currency_code("USDT"));

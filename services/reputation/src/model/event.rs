@@ -42,7 +42,8 @@ pub struct DealCompleted {
     pub amount: String,
     /// ISO 4217 code of `amount`, such as `"PKR"`.
     pub currency: String,
-    /// Deal value in US dollars, as a decimal string.
+    /// Deal value in US dollars, as a decimal string. Equal to `amount` when `currency`
+    /// is `USD`.
     pub amount_usd: String,
     /// When the deal completed.
     pub occurred_at: DateTime<Utc>,
@@ -77,11 +78,11 @@ pub struct DisputeOpened {
     pub dispute_id: String,
     /// Deal id of the deal in dispute.
     pub deal_id: String,
-    /// Company id of the complainant; any known company, not only a party of the deal.
+    /// Company id of the complainant: the deal's seller or buyer, other than `against`.
     pub opened_by: String,
     /// Company id of the party complained about: the deal's seller or buyer.
     pub against: String,
-    /// When the dispute was opened.
+    /// When the dispute was opened: not before the deal completed.
     pub occurred_at: DateTime<Utc>,
 }
 
@@ -95,7 +96,7 @@ pub struct DisputeResolved {
     pub dispute_id: String,
     /// Outcome for the company the dispute was against.
     pub outcome: DisputeOutcome,
-    /// When the decision was made.
+    /// When the decision was made: not before the dispute was opened.
     pub occurred_at: DateTime<Utc>,
 }
 

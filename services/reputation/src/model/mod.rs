@@ -53,7 +53,7 @@ pub use event::{
 pub use ledger::{Admission, Ledger, PendingReason, Rejection};
 pub use score::{ViewError, band, compute_view, trust_view};
 pub use trend::{Interval, MAX_TREND_POINTS, TrendError, TrendPoint, history};
-pub use validate::{ValidationError, check_event};
+pub use validate::{ValidationError, check_event, check_ids};
 pub use view::{
     Band, Confidence, Contribution, Direction, DisputeCounts, EvidenceSummary, OpenDispute,
     TrustView,

@@ -172,5 +172,28 @@ fn contribution(item: &Item<'_>, effect: f64, weight: f64) -> Contribution {
 /// Rounds half away from zero to `decimals` places.
 pub(crate) fn round_to(value: f64, decimals: i32) -> f64 {
     let scale = 10_f64.powi(decimals);
-    (value * scale).round() / scale
+    let rounded = (value * scale).round() / scale;
+
+    // Adding zero turns -0.0 (a zero-severity dispute's weight) into 0.0, so JSON shows 0.0.
+    rounded + 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_to;
+
+    #[test]
+    fn round_to_drops_negative_zero() {
+        let rounded = round_to(-0.0, 4);
+
+        assert_eq!(rounded, 0.0);
+        assert!(rounded.is_sign_positive());
+        assert_eq!(serde_json::to_string(&rounded).unwrap(), "0.0");
+    }
+
+    #[test]
+    fn round_to_rounds_half_away_from_zero() {
+        assert_eq!(round_to(1.25, 1), 1.3);
+        assert_eq!(round_to(-2.5, 0), -3.0);
+    }
 }

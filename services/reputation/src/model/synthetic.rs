@@ -49,18 +49,19 @@ pub fn seller_with_deals(deals: usize, seed: u64) -> SyntheticHistory {
     for index in 0..deals {
         at += TimeDelta::seconds(60 + (random.next() % 9_000) as i64);
         let cents = 10_000 + random.next() % 4_990_000;
+        let buyer = format!("buyer-{}", random.next() % BUYERS);
         events.push(Event::DealCompleted(DealCompleted {
             id: format!("event-deal-{index}"),
             deal_id: format!("deal-{index}"),
             seller: company_id.clone(),
-            buyer: format!("buyer-{}", random.next() % BUYERS),
+            buyer: buyer.clone(),
             amount: format!("{}.{:02}", cents / 100, cents % 100),
             currency: "USD".to_owned(),
             amount_usd: format!("{}.{:02}", cents / 100, cents % 100),
             occurred_at: at,
         }));
         if index % 50 == 49 {
-            events.extend(dispute_events(index, at, &company_id));
+            events.extend(dispute_events(index, at, &buyer, &company_id));
         }
     }
 
@@ -71,8 +72,8 @@ pub fn seller_with_deals(deals: usize, seed: u64) -> SyntheticHistory {
     }
 }
 
-/// Returns an opening by a buyer and a resolution a week later for deal `index`.
-fn dispute_events(index: usize, at: DateTime<Utc>, seller: &str) -> [Event; 2] {
+/// Returns an opening by the deal's buyer and a resolution a week later for deal `index`.
+fn dispute_events(index: usize, at: DateTime<Utc>, buyer: &str, seller: &str) -> [Event; 2] {
     let outcomes = [
         DisputeOutcome::Won,
         DisputeOutcome::Settled,
@@ -85,7 +86,7 @@ fn dispute_events(index: usize, at: DateTime<Utc>, seller: &str) -> [Event; 2] {
             id: format!("event-open-{index}"),
             dispute_id: dispute_id.clone(),
             deal_id: format!("deal-{index}"),
-            opened_by: "buyer-0".to_owned(),
+            opened_by: buyer.to_owned(),
             against: seller.to_owned(),
             occurred_at: at + TimeDelta::hours(1),
         }),

@@ -4,12 +4,14 @@
 //! directory); [`super::Ledger::check`] adds the rules that compare it with the events
 //! already accepted.
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::amount::{
     AmountProblem, MAX_AMOUNT, MAX_FRACTION_DIGITS, is_currency_code, parse_amount,
 };
 use super::{Directory, DisputeOutcome, Event};
+use crate::company::{MAX_ID_LEN, is_valid_id};
 
 /// The reason an event was rejected. Every variant names the event id and the offending value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,6 +24,21 @@ pub enum ValidationError {
         event_id: String,
         /// The empty field, as named in JSON.
         field: &'static str,
+    },
+
+    /// An id with characters outside `A-Z a-z 0-9 . _ : -`, over the length limit or
+    /// made of dots only.
+    #[error(
+        "event {event_id:?}: {field} {value:?} is not a valid id; use 1 to {MAX_ID_LEN} \
+         characters from A-Z, a-z, 0-9, '.', '_', ':' and '-', not only dots"
+    )]
+    InvalidId {
+        /// Event id (may itself be the invalid field).
+        event_id: String,
+        /// The invalid field, as named in JSON.
+        field: &'static str,
+        /// The rejected text.
+        value: String,
     },
 
     /// A company id that the directory does not contain.
@@ -98,13 +115,30 @@ pub enum ValidationError {
         value: String,
     },
 
-    /// A currency that is not three capital letters.
-    #[error("event {event_id:?}: currency {value:?} is not an ISO 4217 code such as \"USD\"")]
+    /// A currency that is not an ISO 4217 alphabetic code.
+    #[error(
+        "event {event_id:?}: currency {value:?} is not an ISO 4217 code; send three \
+         capitals such as \"USD\" or \"PKR\""
+    )]
     InvalidCurrency {
         /// Event id.
         event_id: String,
         /// The rejected text.
         value: String,
+    },
+
+    /// A USD deal whose `amountUsd` differs from its `amount`.
+    #[error(
+        "event {event_id:?}: currency is \"USD\" but amountUsd {amount_usd:?} differs from \
+         amount {amount:?}; send the same value in both"
+    )]
+    UsdAmountMismatch {
+        /// Event id.
+        event_id: String,
+        /// The `amount` text.
+        amount: String,
+        /// The `amountUsd` text.
+        amount_usd: String,
     },
 
     /// An event id already used by a different event.
@@ -181,8 +215,8 @@ pub enum ValidationError {
 
     /// A dispute against a company that is not a party of the deal.
     #[error(
-        "event {event_id:?}: dispute {dispute_id:?} is against {company_id:?}, which is \
-         neither seller nor buyer of deal {deal_id:?}"
+        "event {event_id:?}: against {company_id:?} of dispute {dispute_id:?} is neither \
+         seller nor buyer of deal {deal_id:?}"
     )]
     NotAParty {
         /// Event id.
@@ -193,6 +227,58 @@ pub enum ValidationError {
         deal_id: String,
         /// The company disputed against.
         company_id: String,
+    },
+
+    /// A dispute opened by a company that is not a party of the deal.
+    #[error(
+        "event {event_id:?}: openedBy {company_id:?} of dispute {dispute_id:?} is neither \
+         seller nor buyer of deal {deal_id:?}; only a party of the deal opens a dispute"
+    )]
+    OpenerNotAParty {
+        /// Event id.
+        event_id: String,
+        /// Dispute id.
+        dispute_id: String,
+        /// Deal id.
+        deal_id: String,
+        /// The company that opened the dispute.
+        company_id: String,
+    },
+
+    /// A dispute opened before its deal completed.
+    #[error(
+        "event {event_id:?}: occurredAt {} of dispute {dispute_id:?} is before deal \
+         {deal_id:?} completed at {}; a dispute opens after its deal",
+        opened_at.to_rfc3339(), deal_completed_at.to_rfc3339()
+    )]
+    DisputeBeforeDeal {
+        /// Event id.
+        event_id: String,
+        /// Dispute id.
+        dispute_id: String,
+        /// Deal id.
+        deal_id: String,
+        /// When the dispute was opened.
+        opened_at: DateTime<Utc>,
+        /// When the deal completed.
+        deal_completed_at: DateTime<Utc>,
+    },
+
+    /// A resolution dated before its dispute was opened.
+    #[error(
+        "event {event_id:?}: occurredAt {} of the resolution is before dispute \
+         {dispute_id:?} was opened at {}; a dispute is resolved after it opens",
+        resolved_at.to_rfc3339(), opened_at.to_rfc3339()
+    )]
+    ResolutionBeforeOpening {
+        /// Event id.
+        event_id: String,
+        /// Dispute id.
+        dispute_id: String,
+        /// When the resolution was made.
+        resolved_at: DateTime<Utc>,
+        /// When the dispute was opened.
+        opened_at: DateTime<Utc>,
     },
 
     /// A dispute about a cancelled deal.
@@ -215,6 +301,7 @@ impl ValidationError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::EmptyField { .. } => "empty_field",
+            Self::InvalidId { .. } => "invalid_id",
             Self::UnknownCompany { .. } => "unknown_company",
             Self::SelfDeal { .. } => "self_deal",
             Self::SelfDispute { .. } => "self_dispute",
@@ -222,18 +309,71 @@ impl ValidationError {
             Self::NonPositiveAmount { .. } => "non_positive_amount",
             Self::AmountTooLarge { .. } => "amount_too_large",
             Self::InvalidCurrency { .. } => "invalid_currency",
+            Self::UsdAmountMismatch { .. } => "usd_amount_mismatch",
             Self::ConflictingDuplicate { .. } => "conflicting_duplicate",
             Self::DealConflict { .. } => "deal_conflict",
             Self::DealAlreadyClosed { .. } => "deal_already_closed",
             Self::DisputeConflict { .. } => "dispute_conflict",
             Self::ResolutionConflict { .. } => "resolution_conflict",
             Self::NotAParty { .. } => "not_a_party",
+            Self::OpenerNotAParty { .. } => "opener_not_a_party",
+            Self::DisputeBeforeDeal { .. } => "dispute_before_deal",
+            Self::ResolutionBeforeOpening { .. } => "resolution_before_opening",
             Self::DisputeOnCancelledDeal { .. } => "dispute_on_cancelled_deal",
         }
     }
 }
 
-/// Checks the rules that one event must meet on its own: non-empty ids, known companies,
+/// Checks every id of `event` (event, deal, dispute and company ids) with the rule for
+/// company ids, so no id with control characters or bidirectional overrides is stored.
+pub fn check_ids(event: &Event) -> Result<(), ValidationError> {
+    for (field, value) in id_fields(event) {
+        if value.trim().is_empty() {
+            return Err(ValidationError::EmptyField {
+                event_id: event.id().to_owned(),
+                field,
+            });
+        }
+        if !is_valid_id(value) {
+            return Err(ValidationError::InvalidId {
+                event_id: event.id().to_owned(),
+                field,
+                value: value.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Returns each id field of `event` with its JSON name.
+fn id_fields(event: &Event) -> Vec<(&'static str, &str)> {
+    match event {
+        Event::DealCompleted(deal) => vec![
+            ("id", &deal.id),
+            ("dealId", &deal.deal_id),
+            ("seller", &deal.seller),
+            ("buyer", &deal.buyer),
+        ],
+        Event::DealCancelled(cancel) => vec![
+            ("id", &cancel.id),
+            ("dealId", &cancel.deal_id),
+            ("cancelledBy", &cancel.cancelled_by),
+        ],
+        Event::DisputeOpened(opening) => vec![
+            ("id", &opening.id),
+            ("disputeId", &opening.dispute_id),
+            ("dealId", &opening.deal_id),
+            ("openedBy", &opening.opened_by),
+            ("against", &opening.against),
+        ],
+        Event::DisputeResolved(resolution) => vec![
+            ("id", &resolution.id),
+            ("disputeId", &resolution.dispute_id),
+        ],
+    }
+}
+
+/// Checks the rules that one event must meet on its own: valid ids, known companies,
 /// no self-deal or self-dispute, positive decimal amounts and a currency code.
 pub fn check_event(event: &Event, directory: &Directory) -> Result<(), ValidationError> {
     parse_event(event, directory).map(|_| ())
@@ -248,11 +388,10 @@ pub(crate) fn parse_event(
         event_id: event.id(),
         directory,
     };
-    rules.non_empty("id", event.id())?;
+    check_ids(event)?;
 
     match event {
         Event::DealCompleted(deal) => {
-            rules.non_empty("dealId", &deal.deal_id)?;
             rules.known("seller", &deal.seller)?;
             rules.known("buyer", &deal.buyer)?;
             if deal.seller == deal.buyer {
@@ -262,23 +401,29 @@ pub(crate) fn parse_event(
                     company_id: deal.seller.clone(),
                 });
             }
-            rules.amount("amount", &deal.amount)?;
+            let amount = rules.amount("amount", &deal.amount)?;
             if !is_currency_code(&deal.currency) {
                 return Err(ValidationError::InvalidCurrency {
                     event_id: deal.id.clone(),
                     value: deal.currency.clone(),
                 });
             }
-            rules.amount("amountUsd", &deal.amount_usd).map(Some)
+            let amount_usd = rules.amount("amountUsd", &deal.amount_usd)?;
+
+            if deal.currency == "USD" && amount != amount_usd {
+                return Err(ValidationError::UsdAmountMismatch {
+                    event_id: deal.id.clone(),
+                    amount: deal.amount.clone(),
+                    amount_usd: deal.amount_usd.clone(),
+                });
+            }
+            Ok(Some(amount_usd))
         }
         Event::DealCancelled(cancel) => {
-            rules.non_empty("dealId", &cancel.deal_id)?;
             rules.known("cancelledBy", &cancel.cancelled_by)?;
             rules.amount("amountUsd", &cancel.amount_usd).map(Some)
         }
         Event::DisputeOpened(dispute) => {
-            rules.non_empty("disputeId", &dispute.dispute_id)?;
-            rules.non_empty("dealId", &dispute.deal_id)?;
             rules.known("openedBy", &dispute.opened_by)?;
             rules.known("against", &dispute.against)?;
             if dispute.opened_by == dispute.against {
@@ -290,10 +435,7 @@ pub(crate) fn parse_event(
             }
             Ok(None)
         }
-        Event::DisputeResolved(resolution) => {
-            rules.non_empty("disputeId", &resolution.dispute_id)?;
-            Ok(None)
-        }
+        Event::DisputeResolved(_) => Ok(None),
     }
 }
 
@@ -304,18 +446,7 @@ struct Rules<'a> {
 }
 
 impl Rules<'_> {
-    fn non_empty(&self, field: &'static str, value: &str) -> Result<(), ValidationError> {
-        if value.trim().is_empty() {
-            return Err(ValidationError::EmptyField {
-                event_id: self.event_id.to_owned(),
-                field,
-            });
-        }
-        Ok(())
-    }
-
     fn known(&self, field: &'static str, company_id: &str) -> Result<(), ValidationError> {
-        self.non_empty(field, company_id)?;
         if !self.directory.contains(company_id) {
             return Err(ValidationError::UnknownCompany {
                 event_id: self.event_id.to_owned(),

@@ -8,7 +8,7 @@ use crate::support::App;
 use crate::support::events::{at, deal, open, resolve};
 
 on_both_databases!(thin_history_then_big_lost_dispute);
-on_both_databases!(competitor_disputes_all_won_change_nothing);
+on_both_databases!(disputes_all_won_change_nothing);
 on_both_databases!(one_buyer_scores_below_fifteen);
 on_both_databases!(unverified_ring_stays_below_honest_seller);
 on_both_databases!(large_trader_survives_one_small_loss);
@@ -74,7 +74,7 @@ async fn thin_history_then_big_lost_dispute(db: TestDb) {
     );
 }
 
-async fn competitor_disputes_all_won_change_nothing(db: TestDb) {
+async fn disputes_all_won_change_nothing(db: TestDb) {
     let app = App::new(db).await;
     app.company("seller", true).await;
     app.company("competitor", true).await;
@@ -94,13 +94,31 @@ async fn competitor_disputes_all_won_change_nothing(db: TestDb) {
     let as_of = at(200);
     let before = app.trust_as_of("seller", &as_of).await;
 
+    // A competitor is no party of the deals, so its openings are rejected.
+    let attacks: Vec<Value> = (0..10)
+        .map(|index| {
+            open(
+                &format!("attack-{index}"),
+                &format!("d{index}"),
+                "competitor",
+                "seller",
+                110,
+            )
+        })
+        .collect();
+    for result in app.events(&attacks).await {
+        assert_eq!(result["status"], "rejected", "{result}");
+        assert_eq!(result["code"], "opener_not_a_party", "{result}");
+    }
+    assert_eq!(app.trust_as_of("seller", &as_of).await, before);
+
     let mut disputes = Vec::new();
     for index in 0..10 {
-        let dispute = format!("attack-{index}");
+        let dispute = format!("claim-{index}");
         disputes.push(open(
             &dispute,
             &format!("d{index}"),
-            "competitor",
+            &buyers[index % 10],
             "seller",
             110,
         ));

@@ -15,6 +15,10 @@ on_both_databases!(dispute_waits_for_its_deal);
 on_both_databases!(resolution_waits_for_its_opening);
 on_both_databases!(same_batch_settles_pending_events);
 on_both_databases!(malformed_batches_store_nothing);
+on_both_databases!(invalid_ids_reject_only_their_event);
+on_both_databases!(inconsistent_events_are_rejected);
+on_both_databases!(pending_dispute_checked_when_deal_arrives);
+on_both_databases!(invalid_occurred_at_names_field);
 
 /// Returns `(status, code)` of each result.
 fn statuses(results: &[Value]) -> Vec<(String, Option<String>)> {
@@ -296,4 +300,176 @@ async fn malformed_batches_store_nothing(db: TestDb) {
     assert_eq!(raw, StatusCode::BAD_REQUEST);
 
     assert_eq!(app.db.count("events").await, 0);
+}
+
+async fn invalid_ids_reject_only_their_event(db: TestDb) {
+    let app = App::new(db).await;
+    setup(&app).await;
+    let with = |mut event: Value, field: &str, value: &str| {
+        event[field] = json!(value);
+        event
+    };
+
+    let batch = vec![
+        with(deal("d1", "s", "b1", "10.00", 1), "id", "nul\u{0}id"),
+        with(deal("d2", "s", "b1", "10.00", 1), "dealId", "d2\u{0}"),
+        with(deal("d3", "s", "b1", "10.00", 1), "seller", "s\u{0}"),
+        with(deal("d4", "s", "b1", "10.00", 1), "buyer", "b1\u{0}"),
+        with(deal("d5", "s", "b1", "10.00", 1), "id", "line\nbreak"),
+        with(deal("d6", "s", "b1", "10.00", 1), "id", "bidi\u{202e}id"),
+        with(open("p1", "d9", "b1", "s", 2), "disputeId", "p1\u{0}"),
+        with(open("p2", "d9", "b1", "s", 2), "openedBy", "b1\u{0}"),
+        with(open("p3", "d9", "b1", "s", 2), "against", "s\u{0}"),
+        with(resolve("p4", "lost", 3), "disputeId", "."),
+        with(cancel("d7", "s", "10.00", 1), "cancelledBy", "s\u{0}"),
+        deal("d9", "s", "b1", "100.00", 1),
+    ];
+    let fields = [
+        "id",
+        "dealId",
+        "seller",
+        "buyer",
+        "id",
+        "id",
+        "disputeId",
+        "openedBy",
+        "against",
+        "disputeId",
+        "cancelledBy",
+    ];
+    let results = app.events(&batch).await;
+
+    assert_eq!(results.len(), batch.len());
+    for (result, field) in results.iter().zip(fields) {
+        assert_eq!(result["status"], "rejected", "{field}: {result}");
+        assert_eq!(result["code"], "invalid_id", "{field}: {result}");
+        let reason = result["reason"].as_str().unwrap();
+        assert!(reason.contains(&format!(": {field} ")), "{field}: {reason}");
+    }
+    assert_eq!(results[11]["status"], "accepted", "{}", results[11]);
+
+    assert_eq!(
+        app.db.count("events").await,
+        1,
+        "only the valid deal is stored"
+    );
+    let view = app.trust_as_of("s", &at(10)).await;
+    assert_eq!(view["evidence"]["completedDeals"], 1);
+    assert_eq!(view["evidence"]["volumeUsd"], "100.00");
+}
+
+async fn inconsistent_events_are_rejected(db: TestDb) {
+    let app = App::new(db).await;
+    setup(&app).await;
+    app.record(&[
+        deal("d1", "s", "b1", "100.00", 5),
+        open("p1", "d1", "b1", "s", 6),
+    ])
+    .await;
+    let with = |mut event: Value, field: &str, value: Value| {
+        event[field] = value;
+        event
+    };
+
+    let batch = vec![
+        open("p2", "d1", "x", "s", 6),
+        open("p3", "d1", "b1", "s", 4),
+        resolve("p1", "lost", 5),
+        with(deal("d2", "s", "b1", "100.00", 1), "currency", json!("ABC")),
+        with(
+            deal("d3", "s", "b1", "100.00", 1),
+            "amountUsd",
+            json!("99.00"),
+        ),
+        with(
+            deal("d4", "s", "b1", "100.00", 1),
+            "occurredAt",
+            json!("1999-12-31T23:59:59Z"),
+        ),
+        with(
+            deal("d5", "s", "b1", "100.00", 1),
+            "occurredAt",
+            json!("2999-01-01T00:00:00Z"),
+        ),
+        with(
+            deal("d6", "s", "b1", "100.00", 1),
+            "amountUsd",
+            json!("100"),
+        ),
+    ];
+    let cases = [
+        ("opener_not_a_party", "openedBy \"x\""),
+        ("dispute_before_deal", "occurredAt"),
+        ("resolution_before_opening", "occurredAt"),
+        ("invalid_currency", "currency \"ABC\""),
+        ("usd_amount_mismatch", "amountUsd \"99.00\""),
+        ("occurred_too_early", "occurredAt 1999-12-31T23:59:59+00:00"),
+        ("occurred_in_future", "occurredAt 2999-01-01T00:00:00+00:00"),
+    ];
+    let results = app.events(&batch).await;
+
+    for (result, (code, field)) in results.iter().zip(cases) {
+        assert_eq!(result["status"], "rejected", "{code}: {result}");
+        assert_eq!(result["code"], code, "{result}");
+        let reason = result["reason"].as_str().unwrap();
+        assert!(reason.contains(field), "{code}: {reason}");
+    }
+    assert_eq!(results[7]["status"], "accepted", "{}", results[7]);
+    assert_eq!(app.db.count("events").await, 3, "d1, p1 and d6");
+}
+
+async fn pending_dispute_checked_when_deal_arrives(db: TestDb) {
+    let app = App::new(db).await;
+    setup(&app).await;
+
+    let results = app
+        .events(&[
+            open("p1", "d1", "x", "s", 6),
+            open("p2", "d1", "b1", "s", 4),
+            open("p3", "d1", "b1", "s", 7),
+            resolve("p3", "lost", 6),
+            deal("d1", "s", "b1", "100.00", 5),
+        ])
+        .await;
+
+    assert_eq!(
+        statuses(&results),
+        expected(&[
+            ("rejected", Some("opener_not_a_party")),
+            ("rejected", Some("dispute_before_deal")),
+            ("accepted", None),
+            ("rejected", Some("resolution_before_opening")),
+            ("accepted", None),
+        ])
+    );
+    assert_eq!(app.db.count("events").await, 2, "d1 and p3");
+    let view = app.trust_as_of("s", &at(10)).await;
+    assert_eq!(
+        view["evidence"]["openDisputes"][0]["disputeId"], "p3",
+        "{view}"
+    );
+}
+
+async fn invalid_occurred_at_names_field(db: TestDb) {
+    let app = App::new(db).await;
+    setup(&app).await;
+    let mut yesterday = deal("d2", "s", "b1", "100.00", 1);
+    yesterday["occurredAt"] = json!("yesterday");
+    let body = json!({ "events": [deal("d1", "s", "b1", "100.00", 1), yesterday] });
+
+    let (status, problem) = app
+        .post("/v1/events", &app.keys.platform.clone(), &body)
+        .await;
+
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["field"], "events[1].occurredAt");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("\"yesterday\""), "{detail}");
+    assert!(detail.contains("RFC 3339"), "{detail}");
+    assert!(detail.contains("2026-03-02T09:00:00Z"), "{detail}");
+    assert_eq!(
+        app.db.count("events").await,
+        0,
+        "a malformed batch stores nothing"
+    );
 }

@@ -9,6 +9,7 @@ use crate::support::{App, encode};
 
 on_both_databases!(monthly_points_follow_events);
 on_both_databases!(invalid_ranges_are_rejected);
+on_both_databases!(invalid_times_name_field_and_format);
 
 fn path(company: &str, query: &str) -> String {
     format!("/v1/companies/{company}/trust/history?{query}")
@@ -111,7 +112,7 @@ async fn invalid_ranges_are_rejected(db: TestDb) {
         (
             "from=yesterday".to_owned(),
             StatusCode::BAD_REQUEST,
-            "invalid-query",
+            "invalid-field",
         ),
     ];
 
@@ -132,4 +133,33 @@ async fn invalid_ranges_are_rejected(db: TestDb) {
         (12..=13).contains(&points),
         "default range of 12 months gave {points} points"
     );
+}
+
+async fn invalid_times_name_field_and_format(db: TestDb) {
+    let app = App::new(db).await;
+    app.company("s", true).await;
+    let token = app.keys.buyer.clone();
+    let cases = [
+        ("/v1/companies/s/trust?asOf=abc", "asOf"),
+        (
+            "/v1/companies/s/trust?asOf=2025-03-01T00:00:00+05:00",
+            "asOf",
+        ),
+        ("/v1/companies/s/trust/history?from=yesterday", "from"),
+        ("/v1/companies/s/trust/history?to=abc", "to"),
+    ];
+
+    for (uri, field) in cases {
+        let (status, problem) = app.get(uri, &token).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {problem}");
+        assert_eq!(problem["field"], field, "{uri}: {problem}");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains("RFC 3339"), "{detail}");
+        assert!(detail.contains("2026-03-02T09:00:00Z"), "{detail}");
+        assert!(detail.contains("%2B"), "{detail}");
+    }
+
+    let encoded = "/v1/companies/s/trust?asOf=2025-03-01T00:00:00%2B05:00";
+    let (status, view) = app.get(encoded, &token).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
 }

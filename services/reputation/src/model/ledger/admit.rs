@@ -82,15 +82,7 @@ impl Ledger {
         }
 
         if let Some(&index) = self.deal_index.get(&opening.deal_id) {
-            let deal = &self.deals[index].event;
-            if opening.against != deal.seller && opening.against != deal.buyer {
-                return Err(ValidationError::NotAParty {
-                    event_id: opening.id.clone(),
-                    dispute_id: opening.dispute_id.clone(),
-                    deal_id: opening.deal_id.clone(),
-                    company_id: opening.against.clone(),
-                });
-            }
+            check_opening_against_deal(opening, &self.deals[index].event)?;
             return Ok(Admission::Accepted);
         }
 
@@ -113,12 +105,18 @@ impl Ledger {
         let existing = match self.dispute_index.get(&resolution.dispute_id) {
             Some(&index) => match &self.disputes[index].resolution {
                 Some(existing) => Some(&existing.event),
-                None => return Ok(Admission::Accepted),
+                None => {
+                    check_resolution_time(resolution, &self.disputes[index].event)?;
+                    return Ok(Admission::Accepted);
+                }
             },
             None => self.waiting_resolutions.get(&resolution.dispute_id),
         };
 
         let Some(existing) = existing else {
+            if let Some(opening) = self.waiting_opening(&resolution.dispute_id) {
+                check_resolution_time(resolution, opening)?;
+            }
             return Ok(Admission::Pending(PendingReason::UnknownDispute {
                 dispute_id: resolution.dispute_id.clone(),
             }));
@@ -211,7 +209,14 @@ impl Ledger {
         self.dispute_index.insert(opening.dispute_id.clone(), index);
 
         if let Some(resolution) = self.waiting_resolutions.remove(&opening.dispute_id) {
-            self.apply_resolution(&resolution);
+            match check_resolution_time(&resolution, opening) {
+                Ok(()) => self.apply_resolution(&resolution),
+                Err(error) => {
+                    self.by_id.remove(&resolution.id);
+                    let event = Event::DisputeResolved(resolution);
+                    self.rejected.push(Rejection { event, error });
+                }
+            }
         }
     }
 
@@ -247,6 +252,58 @@ impl Ledger {
             }
         }
     }
+}
+
+/// Checks that the opener and the company complained about are the deal's parties, and
+/// that the dispute is not dated before the deal.
+fn check_opening_against_deal(
+    opening: &DisputeOpened,
+    deal: &DealCompleted,
+) -> Result<(), ValidationError> {
+    let is_party = |company: &str| company == deal.seller || company == deal.buyer;
+
+    if !is_party(&opening.against) {
+        return Err(ValidationError::NotAParty {
+            event_id: opening.id.clone(),
+            dispute_id: opening.dispute_id.clone(),
+            deal_id: opening.deal_id.clone(),
+            company_id: opening.against.clone(),
+        });
+    }
+    if !is_party(&opening.opened_by) {
+        return Err(ValidationError::OpenerNotAParty {
+            event_id: opening.id.clone(),
+            dispute_id: opening.dispute_id.clone(),
+            deal_id: opening.deal_id.clone(),
+            company_id: opening.opened_by.clone(),
+        });
+    }
+    if opening.occurred_at < deal.occurred_at {
+        return Err(ValidationError::DisputeBeforeDeal {
+            event_id: opening.id.clone(),
+            dispute_id: opening.dispute_id.clone(),
+            deal_id: opening.deal_id.clone(),
+            opened_at: opening.occurred_at,
+            deal_completed_at: deal.occurred_at,
+        });
+    }
+    Ok(())
+}
+
+/// Checks that a resolution is not dated before its dispute's opening.
+fn check_resolution_time(
+    resolution: &DisputeResolved,
+    opening: &DisputeOpened,
+) -> Result<(), ValidationError> {
+    if resolution.occurred_at < opening.occurred_at {
+        return Err(ValidationError::ResolutionBeforeOpening {
+            event_id: resolution.id.clone(),
+            dispute_id: resolution.dispute_id.clone(),
+            resolved_at: resolution.occurred_at,
+            opened_at: opening.occurred_at,
+        });
+    }
+    Ok(())
 }
 
 /// Compares two completions of one deal, ignoring the event id.

@@ -8,9 +8,9 @@
 //! Out-of-order arrival: a `dispute.opened` whose deal is not in the ledger yet, and a
 //! `dispute.resolved` whose dispute is not opened yet, are accepted as *pending*. They
 //! count for nothing until the event they refer to arrives, and then take effect as if
-//! they had arrived in order. Their effective time is never earlier than that of the
-//! event they refer to, so a resolution stamped before its opening counts from the
-//! opening's time.
+//! they had arrived in order. They are checked again then. An opening dated before its
+//! deal or opened by a company that is not a party of the deal moves to
+//! [`Ledger::rejected`], and so does a resolution dated before its opening.
 
 mod admit;
 
