@@ -47,8 +47,10 @@ const WITH_JAVASCRIPT: &[&str] = &[
     "encrypted-aes128-uscis-g1145-form-signed-linearized.pdf",
 ];
 
-/// Files whose catalog has an `/AcroForm` with fields.
+/// Files whose catalog has an `/AcroForm` with fields, or that have widget annotations. The
+/// SF-424 page has fillable widgets but lost its `/AcroForm` when it was cut from the form.
 const WITH_FORMS: &[&str] = &[
+    "form-us-sf424-page2-js-ccitt.pdf",
     "form-acroform-filled-by-acrobat.pdf",
     "libreoffice-writer-form.pdf",
     "incremental-xrefstream-signature-field.pdf",
