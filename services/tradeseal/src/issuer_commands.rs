@@ -39,7 +39,21 @@ pub(crate) fn sign(
 
     match out {
         Some(out) => {
-            std::fs::write(out, text)
+            // create_new never replaces a file, so a mistyped --out cannot destroy the key
+            // file or an earlier attestation.
+            let mut output = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(out)
+                .map_err(|error| match error.kind() {
+                    std::io::ErrorKind::AlreadyExists => anyhow::anyhow!(
+                        "{} already exists; choose another --out path or remove the file first",
+                        out.display()
+                    ),
+                    _ => anyhow::Error::new(error)
+                        .context(format!("failed to create {}", out.display())),
+                })?;
+            std::io::Write::write_all(&mut output, text.as_bytes())
                 .with_context(|| format!("failed to write {}", out.display()))?;
             let digest = attestation.payload["document"]["digest"]
                 .as_str()

@@ -186,3 +186,42 @@ fn issuer_api_key_needs_registered_issuer() {
     );
     assert!(!stdout(&output).contains("ts_issuer_"), "a key was printed");
 }
+
+#[test]
+fn sign_never_overwrites_out_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = run(dir.path(), &["keys", "generate", "--out", "issuer.jwk"]);
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let key_before = std::fs::read(dir.path().join("issuer.jwk")).unwrap();
+    std::fs::write(dir.path().join("co.pdf"), b"%PDF-1.7\ncertificate\n%%EOF\n").unwrap();
+
+    let onto_key = run(
+        dir.path(),
+        &[
+            "sign",
+            "co.pdf",
+            "--key",
+            "issuer.jwk",
+            "--issuer",
+            ISSUER_ID,
+            "--kind",
+            "certificate_of_origin",
+            "--number",
+            NUMBER,
+            "--out",
+            "issuer.jwk",
+        ],
+    );
+
+    assert!(!onto_key.status.success(), "sign replaced its own key file");
+    assert!(
+        stderr(&onto_key).contains("already exists"),
+        "{}",
+        stderr(&onto_key)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("issuer.jwk")).unwrap(),
+        key_before,
+        "the key file changed"
+    );
+}
