@@ -8,6 +8,7 @@ use anyhow::Context;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use chrono::{DateTime, SubsecRound, Utc};
+use domain::Role;
 use http_kit::{ApiError, ApiResult, Json, Path, Principal};
 use sea_orm::TransactionTrait;
 use serde_json::Value;
@@ -36,7 +37,7 @@ use crate::store;
         (status = 201, description = "Added", body = KeyView),
         (status = 400, description = "Missing or invalid field", body = http_kit::Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid API key", body = http_kit::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin key, nor an issuer key bound to this issuer", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin key, nor an issuer key bound to this issuer; or an issuer key with a validFrom before now", body = http_kit::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such issuer", body = http_kit::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The key is already registered", body = http_kit::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Weak, non-canonical or unsupported key, or a private JWK", body = http_kit::Problem, content_type = "application/problem+json"),
@@ -51,6 +52,7 @@ pub(crate) async fn add_key(
 ) -> ApiResult<(StatusCode, [(header::HeaderName, String); 1], Json<KeyView>)> {
     require_issuer_access(&principal, &issuer_id)?;
     let row = parse_new_key(&issuer_id, body)?;
+    require_no_backdating(&principal, &row)?;
     let issuer = find_issuer_or_404(state.db(), &issuer_id).await?;
 
     let existing = store::find_key(state.db(), &row.kid)
@@ -77,6 +79,25 @@ pub(crate) async fn add_key(
         [(header::LOCATION, location)],
         Json(view),
     ))
+}
+
+/// Clock difference allowed between an issuer's machine and the registry when it sets
+/// `validFrom`.
+const BACKDATING_TOLERANCE: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// Rejects a `validFrom` before the key's registration from an issuer key. A backdated key
+/// would make attestations dated before the key existed verify as `valid`, so only an admin,
+/// who has checked when the issuer really began using the key, may set one.
+fn require_no_backdating(principal: &Principal, row: &issuer_key::Model) -> ApiResult<()> {
+    if principal.role == Role::Admin || row.valid_from >= row.added_at - BACKDATING_TOLERANCE {
+        return Ok(());
+    }
+    Err(ApiError::forbidden(format!(
+        "validFrom {} is before the key's registration; an issuer key may only register keys \
+         valid from now on, so leave validFrom out or ask an admin to register an older key",
+        row.valid_from.to_rfc3339()
+    ))
+    .with_field("validFrom"))
 }
 
 /// Reads and checks the body of `POST /v1/issuers/{id}/keys` into a new row.

@@ -328,6 +328,41 @@ async fn isolation(db: DatabaseConnection) {
 }
 on_both_backends!(issuer_keys_act_only_for_their_issuer, isolation);
 
+async fn backdating(db: DatabaseConnection) {
+    let app = TestApp::new(db.clone()).await;
+    let issuer = app.issuer("Sialkot Chamber", "PK", "chamber").await;
+    let issuer_api_key = api_key(&db, Role::Issuer, Some(&issuer)).await;
+    let path = format!("/v1/issuers/{issuer}/keys");
+    let backdated = SigningKeyPair::generate();
+    let body = json!({"x": backdated.public_key().x(), "validFrom": rfc3339(days(-365))});
+
+    let (status, problem) = app.post(&path, &issuer_api_key, body.clone()).await;
+    assert_problem(status, &problem, 403, "forbidden", Some("validFrom"));
+    assert_eq!(
+        app.count("issuer_keys").await,
+        0,
+        "a rejected key was stored"
+    );
+
+    let (status, added) = app.post(&path, &app.admin, body).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "an admin may register an older key: {added}"
+    );
+
+    let current = SigningKeyPair::generate();
+    let (status, added) = app
+        .post(
+            &path,
+            &issuer_api_key,
+            json!({"x": current.public_key().x()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+}
+on_both_backends!(issuer_keys_cannot_backdate_keys, backdating);
+
 async fn revocations(db: DatabaseConnection) {
     let app = TestApp::new(db).await;
     let issuer = app.issuer("Karachi Chamber", "PK", "chamber").await;
