@@ -152,6 +152,13 @@ impl HttpVerifier {
             .bytes()
             .await
             .map_err(|error| self.transport_error(&error))?;
+        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+            return Err(VerifierUnavailable::credentials_rejected(format!(
+                "{} answered {status}: the registry rejects TRADESEAL_ISSUERS_API_KEY; set a \
+                 live customs, platform or admin key of that registry",
+                self.endpoint
+            )));
+        }
         if status != StatusCode::OK {
             return Err(VerifierUnavailable::new(format!(
                 "{} answered {status}: {}",
@@ -169,6 +176,36 @@ impl HttpVerifier {
                 self.endpoint
             ))
         })
+    }
+
+    /// Checks that the registry answers and accepts this service's API key, by sending an
+    /// empty verification request: a registry that accepts the key rejects the body with a
+    /// 4xx other than 401 and 403.
+    pub async fn check_access(&self) -> Result<(), VerifierUnavailable> {
+        let response = self
+            .client
+            .post(self.endpoint.clone())
+            .header(AUTHORIZATION, &self.authorization)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .map_err(|error| self.transport_error(&error))?;
+
+        let status = response.status();
+        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+            return Err(VerifierUnavailable::credentials_rejected(format!(
+                "{} answered {status}: the registry rejects TRADESEAL_ISSUERS_API_KEY; set a \
+                 live customs, platform or admin key of that registry",
+                self.endpoint
+            )));
+        }
+        if status.is_server_error() {
+            return Err(VerifierUnavailable::new(format!(
+                "{} answered {status}",
+                self.endpoint
+            )));
+        }
+        Ok(())
     }
 
     fn transport_error(&self, error: &reqwest::Error) -> VerifierUnavailable {

@@ -16,12 +16,23 @@ use crate::attestation::{ExpectedDocument, Verification, verify};
 pub struct VerifierUnavailable {
     /// The failure, for logs.
     pub reason: String,
+    /// Whether the registry rejected this service's API key (401 or 403), which retrying
+    /// does not fix: the operator must set a valid key.
+    pub credentials_rejected: bool,
 }
 
 impl VerifierUnavailable {
     pub(crate) fn new(reason: impl Into<String>) -> Self {
         Self {
             reason: reason.into(),
+            credentials_rejected: false,
+        }
+    }
+
+    pub(crate) fn credentials_rejected(reason: impl Into<String>) -> Self {
+        Self {
+            reason: reason.into(),
+            credentials_rejected: true,
         }
     }
 }

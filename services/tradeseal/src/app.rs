@@ -233,9 +233,21 @@ pub fn build_verifier(
         config.request_timeout = Duration::from_millis(settings.issuers_timeout_ms.max(1));
         config.connect_timeout = config.connect_timeout.min(config.request_timeout);
         config.cache_ttl = Duration::from_secs(settings.issuers_cache_secs);
-        let verifier = issuers::HttpVerifier::new(config)?;
+        let verifier = Arc::new(issuers::HttpVerifier::new(config)?);
         tracing::info!(url = %url, "attestations are verified by the issuer registry over HTTP");
-        return Ok(Some(Arc::new(verifier)));
+
+        // A wrong key would otherwise show only as 503 on each attested upload.
+        let probe = verifier.clone();
+        tokio::spawn(async move {
+            match probe.check_access().await {
+                Ok(()) => tracing::info!("the issuer registry accepts this notary's API key"),
+                Err(error) if error.credentials_rejected => {
+                    tracing::error!(error = %error, "attested uploads will get 503");
+                }
+                Err(error) => tracing::warn!(error = %error, "the issuer registry is unreachable"),
+            }
+        });
+        return Ok(Some(verifier));
     }
 
     if service == Service::All {

@@ -78,11 +78,16 @@ async fn over_http(db: DatabaseConnection) {
 
     let buyer = api_key(&db, Role::Buyer, None).await;
     for token in ["ts_customs_unknown", buyer.as_str()] {
-        let refused = verifier(&url, token, Duration::ZERO)
-            .verify(&attestation, &expected)
-            .await;
-        assert!(refused.is_err(), "{refused:?}");
+        let rejected = verifier(&url, token, Duration::ZERO);
+
+        let refused = rejected.verify(&attestation, &expected).await;
+        let error = refused.expect_err("a rejected key got a verdict");
+        assert!(error.credentials_rejected, "{error}");
+
+        let probe = rejected.check_access().await;
+        assert!(probe.is_err_and(|error| error.credentials_rejected));
     }
+    assert_eq!(uncached.check_access().await, Ok(()));
 }
 on_both_backends!(http_verifier_asks_registry, over_http);
 
