@@ -118,6 +118,7 @@ pub(crate) async fn check(
         return Ok(None);
     };
     require_own_attestation(principal, statement)?;
+    require_attested_number(upload, statement)?;
     let Some(verifier) = state.verifier() else {
         return Err(ApiError::unavailable(
             "issuer-unavailable",
@@ -133,11 +134,20 @@ pub(crate) async fn check(
         .await
         .map_err(|error| {
             tracing::warn!(error = %error, "attestation not verified: issuer registry unavailable");
-            ApiError::unavailable(
-                "issuer-unavailable",
-                "the issuer registry could not be reached to verify the attestation; nothing \
-                 was stored, retry shortly",
-            )
+            if error.credentials_rejected {
+                ApiError::unavailable(
+                    "issuer-unavailable",
+                    "the issuer registry rejects this notary's API key, so the attestation \
+                     could not be verified and nothing was stored; retrying does not help until \
+                     the operator sets a valid TRADESEAL_ISSUERS_API_KEY",
+                )
+            } else {
+                ApiError::unavailable(
+                    "issuer-unavailable",
+                    "the issuer registry could not be reached to verify the attestation; \
+                     nothing was stored, retry shortly",
+                )
+            }
         })?;
 
     if !verification.is_valid() {
@@ -154,6 +164,27 @@ pub(crate) async fn check(
         statement: statement.clone(),
         verification,
     }))
+}
+
+/// Rejects an upload without a number whose attestation names one, because the record would
+/// not be found by the number that the issuer signed.
+fn require_attested_number(upload: &Upload, statement: &SignedStatement) -> ApiResult<()> {
+    let attested = statement
+        .payload
+        .get("document")
+        .and_then(|document| document.get("number"))
+        .and_then(|number| number.as_str());
+    match (attested, &upload.number) {
+        (Some(number), None) => Err(ApiError::unprocessable(
+            "attestation-rejected",
+            format!(
+                "the attestation is for document number {number}, but the upload has no \
+                 number; send number {number} with the file, and nothing was stored"
+            ),
+        )
+        .with_field("number")),
+        _ => Ok(()),
+    }
 }
 
 /// Rejects an issuer key that sends another issuer's attestation.

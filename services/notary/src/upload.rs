@@ -278,9 +278,19 @@ fn validate(fields: Fields) -> Result<Upload, ApiError> {
         .with_field("file"));
     }
 
+    if fields
+        .attestation
+        .as_deref()
+        .is_some_and(|text| text.trim().is_empty())
+    {
+        return Err(ApiError::invalid_field(
+            "attestation",
+            "the attestation is empty; send the JSON that `tradeseal sign` writes, or leave the \
+             field out to register the document without an issuer",
+        ));
+    }
     let attestation = fields
         .attestation
-        .filter(|text| !text.trim().is_empty())
         .map(|text| parse_attestation(&text))
         .transpose()?;
 

@@ -433,6 +433,33 @@ async fn rejected_attestations(db: DatabaseConnection) {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
     assert_eq!(problem["field"], "attestation");
 
+    // An invoice attested with a number is not registered without that number.
+    let invoice = sample_pdf("INV-77");
+    let attested_invoice = AttestedDocument {
+        digest: Digest::from_bytes(crypto::sha256(&invoice)),
+        kind: DocumentKind::CommercialInvoice,
+        number: Some("INV-77".parse().unwrap()),
+    };
+    let attestation = sign(&key, &issuer, &attested_invoice, Utc::now()).unwrap();
+    let (content_type, body) = multipart(&[
+        ("kind", b"commercial_invoice".to_vec()),
+        ("file", invoice),
+        ("attestation", serde_json::to_vec(&attestation).unwrap()),
+    ]);
+    let request = Request::post("/v1/documents")
+        .header("authorization", format!("Bearer {}", app.platform))
+        .header("content-type", content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let (status, problem) = app.call(request).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["field"], "number");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("INV-77"),
+        "{problem}"
+    );
+    assert_eq!(app.documents().await, 1);
+
     // An issuer key sends only its own issuer's attestations.
     let issuer_key = key_of(&db, Role::Issuer, Some(&other_issuer)).await;
     let attestation = attest(&key, &issuer, &pdf, NUMBER);
