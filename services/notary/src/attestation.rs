@@ -5,8 +5,10 @@
 //! stores nothing, and a registry that gives no verdict rejects it with 503, so a document
 //! never shows an issuer whose signature was not checked.
 //!
-//! NOTE: the stored verdict is the one given at registration. A key found compromised later
-//! does not change it; `POST /v1/attestations/verify` judges the attestation again.
+//! The stored verdict is the one given at registration, and the signed receipt keeps it.
+//! Look-ups ask the registry again ([`recheck`]), so a key found compromised later shows as
+//! `key_revoked` there; when the registry cannot be asked, a look-up shows the stored verdict
+//! with its registration time in `verdictCheckedAt`.
 
 use chrono::{DateTime, Utc};
 use crypto::SignedStatement;
@@ -38,8 +40,12 @@ pub struct DocumentIssuer {
     pub country: Country,
     /// The issuer's kind.
     pub kind: IssuerKind,
-    /// The registry's verdict on the issuer's attestation when the document was registered.
+    /// The registry's verdict on the issuer's attestation at `verdictCheckedAt`: checked again
+    /// on every look-up, so a key revoked as compromised after registration shows here.
     pub verdict: Verdict,
+    /// When `verdict` was given: the time of the look-up, or the registration time when the
+    /// registry could not be asked again.
+    pub verdict_checked_at: DateTime<Utc>,
     /// The key the issuer signed with.
     pub kid: String,
     /// The signing time the attestation claims.
@@ -71,7 +77,7 @@ pub struct ReceiptIssuer {
 
 impl StoredAttestation {
     /// Builds the issuer that look-ups show; `None` when the stored verdict names no issuer.
-    pub(crate) fn document_issuer(&self) -> Option<DocumentIssuer> {
+    pub(crate) fn document_issuer(&self, checked_at: DateTime<Utc>) -> Option<DocumentIssuer> {
         let issuer = self.verification.issuer.as_ref()?;
         Some(DocumentIssuer {
             id: issuer.id.clone(),
@@ -79,6 +85,7 @@ impl StoredAttestation {
             country: issuer.country,
             kind: issuer.kind,
             verdict: self.verification.verdict,
+            verdict_checked_at: checked_at,
             kid: self.statement.kid.clone(),
             issued_at: self.verification.issued_at?,
             attestation: self.statement.clone(),
@@ -87,7 +94,7 @@ impl StoredAttestation {
 
     /// Builds the receipt's issuer member.
     pub(crate) fn receipt_issuer(&self) -> Option<ReceiptIssuer> {
-        let issuer = self.document_issuer()?;
+        let issuer = self.document_issuer(Utc::now())?;
         Some(ReceiptIssuer {
             id: issuer.id,
             name: issuer.name,
@@ -205,4 +212,38 @@ fn require_own_attestation(principal: &Principal, statement: &SignedStatement) -
         principal.issuer_id.as_deref().unwrap_or("(none)")
     ))
     .with_field("attestation"))
+}
+
+/// Asks the registry again for the verdict on each record's attestation, so that a key revoked
+/// as compromised after registration shows on look-ups. A record keeps its verdict from
+/// registration when the registry cannot be asked, and the failure is logged.
+pub(crate) async fn recheck(state: &NotaryState, records: &mut [crate::DocumentRecord]) {
+    let Some(verifier) = state.verifier() else {
+        return;
+    };
+
+    for record in records {
+        let Some(issuer) = record.issuer.as_mut() else {
+            continue;
+        };
+        let number = record
+            .number
+            .as_deref()
+            .and_then(|number| number.parse().ok());
+        let expected = ExpectedDocument::for_document(record.digest, record.kind, number);
+
+        match verifier.verify(&issuer.attestation, &expected).await {
+            Ok(verification) => {
+                issuer.verdict = verification.verdict;
+                issuer.verdict_checked_at = Utc::now();
+            }
+            Err(error) => {
+                tracing::warn!(
+                    digest = %record.digest,
+                    error = %error,
+                    "showing the verdict from registration: issuer registry unavailable"
+                );
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ use http_kit::{ApiError, ApiResult, Json, Path, Principal, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
+use crate::attestation;
 use crate::entity::document;
 use crate::register::find;
 use crate::{DocumentRecord, NotaryState};
@@ -45,7 +46,12 @@ pub(crate) async fn get_document(
     })?;
 
     match find(state.db(), &digest).await? {
-        Some(record) => Ok(Json(record)),
+        Some(record) => {
+            let mut records = [record];
+            attestation::recheck(&state, &mut records).await;
+            let [record] = records;
+            Ok(Json(record))
+        }
         None => Err(ApiError::not_found(
             "not-registered",
             format!(
@@ -126,11 +132,16 @@ pub(crate) async fn lookup_batch(
         .await
         .context("failed to read documents")
         .map_err(ApiError::internal)?;
-    let mut found: HashMap<String, DocumentRecord> = HashMap::with_capacity(rows.len());
-    for row in rows {
-        let record = DocumentRecord::try_from(row).map_err(ApiError::internal)?;
-        found.insert(record.digest.to_hex(), record);
-    }
+    let mut records = rows
+        .into_iter()
+        .map(DocumentRecord::try_from)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ApiError::internal)?;
+    attestation::recheck(&state, &mut records).await;
+    let found: HashMap<String, DocumentRecord> = records
+        .into_iter()
+        .map(|record| (record.digest.to_hex(), record))
+        .collect();
 
     let results = digests
         .into_iter()
@@ -207,11 +218,12 @@ pub(crate) async fn find_by_number(
         .await
         .context("failed to read documents by number")
         .map_err(ApiError::internal)?;
-    let items = rows
+    let mut items: Vec<DocumentRecord> = rows
         .into_iter()
         .map(DocumentRecord::try_from)
         .collect::<Result<_, _>>()
         .map_err(ApiError::internal)?;
+    attestation::recheck(&state, &mut items).await;
     Ok(Json(DocumentList { items }))
 }
 

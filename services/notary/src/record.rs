@@ -63,7 +63,7 @@ impl TryFrom<document::Model> for DocumentRecord {
             .map(serde_json::from_str::<StoredAttestation>)
             .transpose()
             .with_context(context)?
-            .and_then(|stored| stored.document_issuer());
+            .and_then(|stored| stored.document_issuer(row.registered_at));
         Ok(Self {
             digest: row.digest.parse().with_context(context)?,
             kind: row.kind.parse().with_context(context)?,

@@ -585,3 +585,60 @@ async fn revocation(db: DatabaseConnection) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 on_both_backends!(attesting_issuer_revokes_document, revocation);
+
+async fn compromise_after_registration(db: DatabaseConnection) {
+    let app = TestApp::new(db.clone(), Registry::InProcess).await;
+    let key = SigningKeyPair::generate();
+    let issuer = app.issuer("Gujranwala Chamber", &key).await;
+    let pdf = sample_pdf(NUMBER);
+    let (status, record) = app
+        .upload(
+            &app.platform,
+            &pdf,
+            NUMBER,
+            Some(&attest(&key, &issuer, &pdf, NUMBER)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{record}");
+    let digest = record["digest"].as_str().unwrap().to_owned();
+    let (_, before) = app.get(&format!("/v1/documents/{digest}")).await;
+    assert_eq!(before["issuer"]["verdict"], "valid", "{before}");
+
+    // The key turns out to have been stolen an hour before the attestation was signed.
+    let compromised_at = (Utc::now() - Duration::hours(1)).to_rfc3339();
+    let revocation = format!("/v1/issuers/{issuer}/keys/{}/revocation", key.kid());
+    let (status, revoked) = app
+        .post_json(
+            &revocation,
+            &app.admin,
+            json!({"reason": "compromised", "compromisedAt": compromised_at}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{revoked}");
+
+    let (_, single) = app.get(&format!("/v1/documents/{digest}")).await;
+    assert_eq!(single["issuer"]["verdict"], "key_revoked", "{single}");
+    assert_eq!(
+        single["receipt"]["payload"]["issuer"]["verdict"], "valid",
+        "the signed receipt changed"
+    );
+    let (_, by_number) = app
+        .get(&format!(
+            "/v1/documents?kind=certificate_of_origin&number={}",
+            NUMBER.replace('/', "%2F")
+        ))
+        .await;
+    assert_eq!(by_number["items"][0]["issuer"]["verdict"], "key_revoked");
+    let (_, batch) = app
+        .post_json(
+            "/v1/documents/lookup",
+            &app.customs,
+            json!({"digests": [digest]}),
+        )
+        .await;
+    assert_eq!(
+        batch["results"][0]["document"]["issuer"]["verdict"],
+        "key_revoked"
+    );
+}
+on_both_backends!(lookups_show_later_compromise, compromise_after_registration);
