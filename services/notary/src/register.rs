@@ -27,7 +27,8 @@ const MAX_ATTEMPTS: usize = 5;
 ///
 /// Send `multipart/form-data` with `file`, `kind` and `number`, or the raw PDF as
 /// `application/pdf` with `kind` and `number` in the query string. The same bytes again
-/// return 200 and the existing record.
+/// return 200 and the existing record, with the kind and number of the first registration:
+/// compare them with the ones sent to notice a difference.
 ///
 /// An issuer attestation may come along: the form field `attestation` (its JSON), or for a
 /// raw body the header `X-Tradeseal-Attestation` (base64url of its JSON). The issuer registry

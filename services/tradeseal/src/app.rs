@@ -116,7 +116,8 @@ pub fn compose(parts: Parts) -> (Router, OpenApiDoc) {
         .route("/metrics", get(http_kit::metrics::render))
         .route("/openapi.json", get(move || openapi_json(spec.clone())))
         .merge(Scalar::with_url("/docs", openapi.clone()))
-        .fallback(http_kit::layers::fallback);
+        .fallback(http_kit::layers::fallback)
+        .method_not_allowed_fallback(http_kit::layers::method_not_allowed);
     (http_kit::layers::apply(router), openapi)
 }
 

@@ -16,6 +16,21 @@ on_both_backends!(lookup_batch, lookup_batch_case);
 on_both_backends!(lookup_number, lookup_number_case);
 
 /// Registers a fresh PDF tagged `tag` as a certificate of origin and returns its record.
+#[tokio::test]
+async fn unknown_routes_and_methods_get_problems() {
+    let database = test_db::TestDb::sqlite().await;
+    let app = TestApp::new(database.db.clone());
+
+    let reply = http::send(&app.router, http::get("/v1/nothing-here", None)).await;
+    reply.assert_problem(404, "no-such-route", None, "unknown path");
+
+    let delete = http::request(axum::http::Method::DELETE, "/v1/documents", None)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let reply = http::send(&app.router, delete).await;
+    reply.assert_problem(405, "method-not-allowed", None, "DELETE on /v1/documents");
+}
+
 async fn register(app: &TestApp, key: &str, tag: &str, number: &str) -> Value {
     let bytes = pdf::document(tag, 0);
     let form = http::upload_form("certificate_of_origin", number, &bytes);

@@ -121,6 +121,17 @@ fn panic_response() -> Response {
     response
 }
 
+/// A 405 problem for a method that the matched path does not accept.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        "Method not allowed",
+        "this endpoint does not accept this HTTP method; see /openapi.json for the methods it \
+         accepts",
+    )
+}
+
 /// A 404 problem for paths no route matches.
 pub async fn fallback() -> ApiError {
     ApiError::not_found(

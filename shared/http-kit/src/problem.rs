@@ -262,7 +262,9 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "payload-too-large",
                     "Payload too large",
-                    "the JSON body is larger than the limit for this endpoint",
+                    "the JSON body is larger than this endpoint accepts (2 MiB, axum's default, \
+                     unless the endpoint's documentation gives another limit); send less data \
+                     per request, for example by splitting a batch",
                 )
             }
             other => Self::bad_request(
