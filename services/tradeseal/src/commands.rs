@@ -39,7 +39,17 @@ pub(crate) async fn create_api_key(
     issuer: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     settings.ensure_data_dir()?;
+    let default_database = settings.data_dir.join("tradeseal.db");
+    let new_database = settings.database_url.is_none() && !default_database.exists();
     let db = storage::connect_and_migrate(&settings.database_url()).await?;
+    if new_database {
+        // A key in a database that no server uses gets 401 everywhere, so say where it went.
+        eprintln!(
+            "note: created a new database {}; a server must use the same data folder \
+             (--data-dir or TRADESEAL_DATA_DIR) to accept this key",
+            default_database.display()
+        );
+    }
     if let Some(issuer) = issuer {
         require_issuer(&db, issuer).await?;
     }
@@ -76,7 +86,10 @@ pub(crate) async fn revoke_api_key(settings: &Settings, id: &str) -> anyhow::Res
         println!("revoked key {id}");
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("no live key with id {id}");
+        eprintln!(
+            "no live key with id {id}: the id is the one `api-keys create` printed, and the key \
+             may be revoked already or live in another database"
+        );
         Ok(ExitCode::FAILURE)
     }
 }
