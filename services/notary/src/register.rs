@@ -23,6 +23,30 @@ use crate::{DocumentRecord, NotaryState};
 /// How often a registration retries after losing a race for the next log index.
 const MAX_ATTEMPTS: usize = 5;
 
+// The two body types below only describe the request in the OpenAPI document; the upload
+// reader parses the body itself.
+
+/// Fields of a `multipart/form-data` registration.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code, reason = "only describes the form in the OpenAPI document")]
+pub(crate) struct UploadForm {
+    /// The PDF, as a file part.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// `certificate_of_origin` or `commercial_invoice`.
+    kind: String,
+    /// The number printed on the document; required for certificates of origin.
+    number: Option<String>,
+    /// An issuer attestation: the JSON text that `tradeseal sign` writes.
+    attestation: Option<String>,
+}
+
+/// The PDF itself as the request body, with `kind` and `number` in the query string.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code, reason = "only describes the body in the OpenAPI document")]
+pub(crate) struct RawPdf(Vec<u8>);
+
 /// Register a certificate of origin or commercial invoice.
 ///
 /// Send `multipart/form-data` with `file`, `kind` and `number`, or the raw PDF as
@@ -43,8 +67,8 @@ const MAX_ATTEMPTS: usize = 5;
     request_body(
         description = "multipart/form-data with fields file (the PDF), kind, number; or the raw PDF",
         content(
-            (Vec<u8> = "multipart/form-data"),
-            (Vec<u8> = "application/pdf"),
+            (UploadForm = "multipart/form-data"),
+            (RawPdf = "application/pdf"),
         ),
     ),
     responses(
