@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr};
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,10 +74,46 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 /// Opens a connection pool and applies pending migrations.
 pub async fn connect_and_migrate(url: &str) -> anyhow::Result<DatabaseConnection> {
     let db = connect(url).await?;
-    Migrator::up(&db, None)
-        .await
-        .context("failed to apply database migrations")?;
+    match Backend::of_url(url)? {
+        Backend::Sqlite => Migrator::up(&db, None)
+            .await
+            .context("failed to apply database migrations")?,
+        Backend::Postgres => migrate_postgres_exclusively(url).await?,
+    }
     Ok(db)
+}
+
+/// Key of the PostgreSQL advisory lock that migrations hold; any fixed number works, as long
+/// as nothing else on the database uses it.
+const MIGRATION_LOCK_KEY: i64 = 0x7472_6164_6573_6561;
+
+/// Applies pending migrations while holding a session advisory lock, so that processes that
+/// start at the same moment on a new database take turns instead of both running
+/// `CREATE TABLE`. The pool has one connection, so the lock and the migrations share a session.
+async fn migrate_postgres_exclusively(url: &str) -> anyhow::Result<()> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(60))
+        .max_connections(1)
+        .min_connections(1);
+    let session = Database::connect(options)
+        .await
+        .context("failed to connect to the postgres database for migrations")?;
+
+    session
+        .execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
+        .await
+        .context("failed to take the migration lock")?;
+    let migrated = Migrator::up(&session, None).await;
+    // Closing the session releases the lock as well; unlocking first keeps it short.
+    let _ = session
+        .execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
+        .await;
+    let _ = session.close().await;
+
+    migrated.context("failed to apply database migrations")
 }
 
 /// Whether a database error is a unique-constraint violation.

@@ -66,6 +66,19 @@ impl TestDb {
     /// # Panics
     /// When the server is unreachable and the `CI` variable is set.
     pub async fn postgres() -> Option<Self> {
+        Self::new_postgres(true).await
+    }
+
+    /// A new, empty PostgreSQL database with no migration applied, for tests of how
+    /// processes migrate it; `None` as for [`TestDb::postgres`].
+    ///
+    /// # Panics
+    /// When the server is unreachable and the `CI` variable is set.
+    pub async fn postgres_empty() -> Option<Self> {
+        Self::new_postgres(false).await
+    }
+
+    async fn new_postgres(migrate: bool) -> Option<Self> {
         let admin_url = postgres_admin_url();
         let admin = match connect_admin(&admin_url).await {
             Ok(admin) => admin,
@@ -84,9 +97,15 @@ impl TestDb {
         admin.close().await.ok();
 
         let url = database_url(&admin_url, &name);
-        let db = storage::connect_and_migrate(&url)
-            .await
-            .expect("failed to migrate the PostgreSQL test database");
+        let db = if migrate {
+            storage::connect_and_migrate(&url)
+                .await
+                .expect("failed to migrate the PostgreSQL test database")
+        } else {
+            storage::connect(&url)
+                .await
+                .expect("failed to connect to the PostgreSQL test database")
+        };
         Some(Self {
             db,
             url,
