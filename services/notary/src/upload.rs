@@ -332,6 +332,15 @@ fn attestation_header(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 /// Parses the attestation's JSON text as a signed statement. The issuer registry decides
 /// whether it is a valid attestation.
 fn parse_attestation(text: &str) -> Result<SignedStatement, ApiError> {
+    if let Ok(Some(name)) = crypto::duplicate_member(text.as_bytes()) {
+        return Err(ApiError::invalid_field(
+            "attestation",
+            format!(
+                "the attestation has the member {name:?} twice in one object, so parsers may \
+                 read different statements from it; send the JSON that `tradeseal sign` writes"
+            ),
+        ));
+    }
     serde_json::from_str(text).map_err(|error| {
         ApiError::invalid_field(
             "attestation",

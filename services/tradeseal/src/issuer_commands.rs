@@ -76,6 +76,14 @@ pub(crate) async fn verify(
     jwks_source: &str,
 ) -> anyhow::Result<ExitCode> {
     let text = read_small(attestation)?;
+    if let Ok(Some(name)) = crypto::duplicate_member(&text) {
+        println!(
+            "malformed: {} has the member {name:?} twice in one object, so parsers may read \
+             different statements from it",
+            attestation.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     let statement: SignedStatement = match serde_json::from_slice(&text) {
         Ok(statement) => statement,
         Err(error) => {

@@ -196,6 +196,7 @@ fn bad_cases(key: &str) -> Vec<BadCase> {
         bad_case("unknown field", form(http::upload_form(co, "1", &pdf).text("note", "hello")), 400, "invalid-field", Some("note")),
         bad_case("two kind fields", form(http::upload_form(co, "1", &pdf).text("kind", "commercial_invoice")), 400, "invalid-field", Some("kind")),
         bad_case("kind in query of a form", form_with_query(key, "kind=commercial_invoice", http::upload_form(co, "1", &pdf)), 400, "invalid-field", Some("kind")),
+        bad_case("attestation with a repeated member", form(http::upload_form(co, "1", &pdf).text("attestation", r#"{"payload": {}, "kid": "a", "kid": "b", "signature": ""}"#)), 400, "invalid-field", Some("attestation")),
         bad_case("blank attestation", form(http::upload_form(co, "1", &pdf).text("attestation", "  ")), 400, "invalid-field", Some("attestation")),
         bad_case("two file fields", form(http::upload_form(co, "1", &pdf).file("file", "b.pdf", &pdf)), 400, "invalid-field", Some("file")),
         bad_case("text content type", raw_request(key, Some("text/plain"), b"%PDF-1.4 hello"), 415, "unsupported-media-type", None),

@@ -37,6 +37,7 @@ mod number_check;
 mod public_key;
 mod signing_key;
 mod statement;
+mod strict_json;
 
 pub use base64url::{Base64UrlError, b64u_decode, b64u_encode};
 pub use canonical::{CanonicalError, canonical_bytes};
@@ -48,3 +49,4 @@ pub use signing_key::SigningKeyPair;
 pub use statement::{
     SignedStatement, StatementError, sign_statement, verify_statement, verify_statement_with_jwks,
 };
+pub use strict_json::duplicate_member;

@@ -140,11 +140,52 @@ async fn read_json(request: Request) -> ApiResult<Value> {
 
     let (parts, body) = request.into_parts();
     let limited = axum::body::Body::new(http_body_util::Limited::new(body, MAX_JSON_BYTES));
-    Ok(
-        Json::<Value>::from_request(Request::from_parts(parts, limited), &())
-            .await?
-            .0,
-    )
+    let request = Request::from_parts(parts, limited);
+    let is_json = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            let value = value.to_ascii_lowercase();
+            let essence = value.split(';').next().unwrap_or("").trim();
+            essence == "application/json" || essence.ends_with("+json")
+        });
+    if !is_json {
+        // The JSON extractor words the missing or wrong content type.
+        return Ok(Json::<Value>::from_request(request, &()).await?.0);
+    }
+
+    let bytes = axum::body::Bytes::from_request(request, &())
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::payload_too_large(MAX_JSON_BYTES as u64)
+            } else {
+                ApiError::bad_request("invalid-body", rejection.body_text())
+            }
+        })?;
+    reject_duplicate_members(&bytes)?;
+    serde_json::from_slice(&bytes).map_err(|error| {
+        ApiError::bad_request(
+            "invalid-json",
+            format!("the body is not valid JSON: {error}"),
+        )
+    })
+}
+
+/// Rejects JSON text in which one object has a member name twice: parsers disagree on which
+/// value wins, so the attestation could mean one thing here and another to other verifiers.
+pub(super) fn reject_duplicate_members(text: &[u8]) -> ApiResult<()> {
+    match crypto::duplicate_member(text) {
+        Ok(Some(name)) => Err(ApiError::bad_request(
+            "duplicate-member",
+            format!(
+                "the JSON has the member {name:?} twice in one object, so parsers may read \
+                 different statements from it; send each member once"
+            ),
+        )),
+        Ok(None) | Err(_) => Ok(()),
+    }
 }
 
 fn parse_expected(body: &Body) -> ApiResult<ExpectedDocument> {

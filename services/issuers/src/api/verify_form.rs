@@ -38,6 +38,7 @@ pub(crate) async fn read(request: Request) -> ApiResult<Value> {
             "file" => file_digest = Some(hash_file(field).await?),
             "attestation" => {
                 let text = read_text(field, &name).await?;
+                super::verify::reject_duplicate_members(text.as_bytes())?;
                 let value = serde_json::from_str(&text).map_err(|error| {
                     ApiError::invalid_field(
                         "attestation",

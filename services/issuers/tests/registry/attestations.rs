@@ -430,3 +430,39 @@ async fn verify_with_file(db: DatabaseConnection) {
     assert_eq!(status, 413, "{problem}");
 }
 on_both_backends!(verify_form_hashes_file, verify_with_file);
+
+async fn duplicate_members(db: DatabaseConnection) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let app = TestApp::new(db).await;
+    let issuer = app.issuer("Quetta Chamber", "PK", "chamber").await;
+    let key = SigningKeyPair::generate();
+    app.add_key(&issuer, &key, days(-1), None).await;
+    let good = attest(&key, &issuer, &certificate(1, "Q/1"), Utc::now());
+    let good_text = serde_json::to_string(&good).unwrap();
+    // A second "kid" member before the real one: serde_json keeps the last, other parsers
+    // the first.
+    let doubled = good_text.replacen('{', r#"{"kid": "someone-else","#, 1);
+    assert_ne!(doubled, good_text);
+
+    let body = format!(r#"{{"attestation": {doubled}}}"#);
+    let request = axum::http::Request::post("/v1/attestations/verify")
+        .header("authorization", format!("Bearer {}", app.customs))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let status = response.status().as_u16();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let problem: Value = serde_json::from_slice(&bytes).unwrap();
+
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["type"], "urn:tradeseal:problem:duplicate-member");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("kid"),
+        "{problem}"
+    );
+    assert_eq!(verdict(&app, &good).await, "valid");
+}
+on_both_backends!(duplicate_members_rejected, duplicate_members);
