@@ -112,6 +112,8 @@ pub(crate) async fn checkpoint(
         (status = 200, description = "Proof bundle, checkable offline with `tradeseal log verify`", body = ProofBundle),
         (status = 400, description = "Malformed digest", body = http_kit::Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not registered", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid API key", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not look documents up", body = http_kit::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
 )]

@@ -31,6 +31,8 @@ const READERS: [Role; 3] = [Role::Customs, Role::Platform, Role::Admin];
         (status = 200, description = "The registered document", body = DocumentRecord),
         (status = 400, description = "Malformed digest", body = http_kit::Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not registered", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid API key", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not look documents up", body = http_kit::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
 )]
@@ -98,6 +100,8 @@ pub(crate) struct LookupResponse {
     responses(
         (status = 200, description = "One result per digest", body = LookupResponse),
         (status = 400, description = "Too many or malformed digests", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid API key", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not look documents up", body = http_kit::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
 )]
@@ -187,6 +191,8 @@ pub(crate) struct DocumentList {
     responses(
         (status = 200, description = "Matching documents, possibly none", body = DocumentList),
         (status = 400, description = "Missing or invalid kind or number", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid API key", body = http_kit::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not look documents up", body = http_kit::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
 )]

@@ -45,7 +45,9 @@ pub struct Parts {
     info(
         title = "tradeseal",
         description = "Document notarization, issuer signatures and trust scores for cross-border trade. \
-                       Errors are application/problem+json (RFC 9457).",
+                       Errors are application/problem+json (RFC 9457). Every endpoint except \
+                       /healthz, /readyz and /metrics may answer 429 with Retry-After when a \
+                       client address exceeds the rate limit.",
         license(name = "Apache-2.0"),
     ),
     modifiers(&BearerAuth),
