@@ -185,6 +185,20 @@ fn parse_number(text: &str) -> Result<DocumentNumber, MalformedAttestation> {
 
 /// Parses an RFC 3339 time whose offset is zero (`Z` or `+00:00`).
 fn parse_issued_at(text: &str) -> Result<DateTime<Utc>, MalformedAttestation> {
+    // RFC 3339 also allows a lower-case t and z, a space in place of T (in its notes) and a
+    // leap second 60. Other verifiers reject some of these, so an attestation using them
+    // would get different verdicts; only the form that `sign` writes is accepted.
+    let bytes = text.as_bytes();
+    let strict_form = bytes.get(10) == Some(&b'T')
+        && !text.ends_with('z')
+        && bytes.get(17..19).is_some_and(|second| second != b"60");
+    if !strict_form {
+        return Err(MalformedAttestation::new(format!(
+            "issuedAt {text:?} is not in the form 2026-12-04T10:15:30Z; use an upper-case T \
+             and Z and a second from 00 to 59"
+        )));
+    }
+
     let parsed: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(text).map_err(|error| {
         MalformedAttestation::new(format!(
             "issuedAt {text:?} is not an RFC 3339 time ({error}); write e.g. 2026-12-04T10:15:30Z"
@@ -192,7 +206,7 @@ fn parse_issued_at(text: &str) -> Result<DateTime<Utc>, MalformedAttestation> {
     })?;
 
     // RFC 3339 reads "-00:00" as "offset unknown", so only "Z" and "+00:00" say UTC.
-    let utc_suffix = text.ends_with('Z') || text.ends_with('z') || text.ends_with("+00:00");
+    let utc_suffix = text.ends_with('Z') || text.ends_with("+00:00");
     if parsed.offset().local_minus_utc() != 0 || !utc_suffix {
         return Err(MalformedAttestation::new(format!(
             "issuedAt {text:?} is not in UTC; write the time with a Z suffix"
@@ -228,5 +242,31 @@ fn string_member<'a>(
         None => Err(MalformedAttestation::new(format!(
             "member {name} is missing"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_issued_at;
+
+    #[test]
+    fn issued_at_accepts_written_form() {
+        assert!(parse_issued_at("2026-12-04T10:15:30Z").is_ok());
+        assert!(parse_issued_at("2026-12-04T10:15:30.123456789Z").is_ok());
+        assert!(parse_issued_at("2026-12-04T10:15:30+00:00").is_ok());
+    }
+
+    #[test]
+    fn issued_at_rejects_lenient_forms() {
+        for text in [
+            "2026-12-04t10:15:30Z",
+            "2026-12-04T10:15:30z",
+            "2026-12-04 10:15:30Z",
+            "2016-12-31T23:59:60Z",
+            "2026-12-04T10:15:30+01:00",
+            "2026-12-04T10:15:30-00:00",
+        ] {
+            assert!(parse_issued_at(text).is_err(), "{text} was accepted");
+        }
     }
 }
