@@ -307,6 +307,12 @@ fn attestation_header(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     let Some(value) = headers.get(ATTESTATION_HEADER) else {
         return Ok(None);
     };
+    if headers.get_all(ATTESTATION_HEADER).iter().count() > 1 {
+        return Err(ApiError::invalid_field(
+            "X-Tradeseal-Attestation",
+            "the X-Tradeseal-Attestation header appears more than once; send one attestation",
+        ));
+    }
     let invalid = |reason: &str| {
         ApiError::invalid_field(
             "X-Tradeseal-Attestation",

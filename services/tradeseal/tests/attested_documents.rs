@@ -349,6 +349,22 @@ async fn raw_upload_with_header(db: DatabaseConnection) {
     let (status, problem) = app.call(request).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
     assert_eq!(problem["field"], "X-Tradeseal-Attestation");
+
+    let other_pdf = sample_pdf("X-2");
+    let other = crypto::b64u_encode(
+        &serde_json::to_vec(&attest(&key, &issuer, &other_pdf, "X-2")).unwrap(),
+    );
+    let request = Request::post("/v1/documents?kind=certificate_of_origin&number=X-2")
+        .header("authorization", format!("Bearer {}", app.platform))
+        .header("content-type", "application/pdf")
+        .header("x-tradeseal-attestation", other.clone())
+        .header("x-tradeseal-attestation", other)
+        .body(Body::from(other_pdf))
+        .unwrap();
+    let (status, problem) = app.call(request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(problem["field"], "X-Tradeseal-Attestation");
+    assert_eq!(app.documents().await, 1, "a rejected upload was stored");
 }
 on_both_backends!(raw_upload_takes_attestation_header, raw_upload_with_header);
 

@@ -28,6 +28,12 @@ pub(crate) async fn read(request: Request) -> ApiResult<Value> {
     let mut file_digest = None;
     while let Some(field) = form.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or("").to_owned();
+        if members.contains_key(&name) {
+            return Err(ApiError::invalid_field(
+                &name,
+                format!("the form has more than one {name} field; send it once"),
+            ));
+        }
         match name.as_str() {
             "file" if file_digest.is_some() => {
                 return Err(ApiError::invalid_field(

@@ -392,6 +392,15 @@ async fn verify_with_file(db: DatabaseConnection) {
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["verdict"], "valid", "{answer}");
 
+    let doubled: &[(&str, &[u8])] = &[
+        ("attestation", &attestation),
+        ("attestation", b"{}"),
+        ("file", &file),
+    ];
+    let (status, problem) = post_form(&app, doubled).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["field"], "attestation", "{problem}");
+
     let with_number: &[(&str, &[u8])] = &[
         ("attestation", &attestation),
         ("file", &file),
