@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use cache::{BackendKind, Cache, CachedView};
-use common::{RedisServer, memory_cache, redis_cache};
+use common::{memory_cache, redis_cache};
+use test_db::redis::RedisServer;
 
 /// Defines tests `<check>::memory` and `<check>::redis` that run `check` on each backend.
 macro_rules! on_both_backends {

@@ -7,7 +7,8 @@ mod common;
 use std::time::Duration;
 
 use cache::{Cache, CacheError, CacheOptions, RedisConfig};
-use common::{HANG_LIMIT, RedisServer, free_port, redis_cache, redis_url, wait_for_recovery};
+use common::{HANG_LIMIT, redis_cache, wait_for_recovery};
+use test_db::redis::{RedisServer, free_port, redis_url};
 
 const HOUR: Duration = Duration::from_secs(3600);
 

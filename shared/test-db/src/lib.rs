@@ -6,6 +6,8 @@
 //! required, so CI can never pass by skipping them. Each PostgreSQL test gets its own database,
 //! created from the real migrations and dropped when the [`TestDb`] is dropped.
 
+pub mod redis;
+
 use std::time::Duration;
 
 use anyhow::Context;
