@@ -41,7 +41,7 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `tradeseal serve ARGS` with `env` and waits until `/healthz` answers.
+    /// Starts `tradeseal serve ARGS` with `env` and waits until `/healthz` returns 200.
     pub async fn start(args: &[&str], env: &[(String, String)]) -> Self {
         let port = free_port();
         let mut env = env.to_vec();

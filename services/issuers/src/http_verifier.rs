@@ -1,5 +1,5 @@
-//! [`HttpVerifier`]: asks a registry that runs in another process, over
-//! `POST /v1/attestations/verify`, with timeouts and a short cache of answers.
+//! [`HttpVerifier`]: requests verdicts from a registry that runs in another process, over
+//! `POST /v1/attestations/verify`, with timeouts and a short cache of verdicts.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -34,7 +34,7 @@ pub struct HttpVerifierConfig {
 }
 
 impl HttpVerifierConfig {
-    /// Settings with defaults: 2 s to connect, 5 s per request, answers reused for 30 s,
+    /// Settings with defaults: 2 s to connect, 5 s per request, verdicts reused for 30 s,
     /// at most 10,000 of them.
     pub fn new(base_url: impl Into<String>, api_key: impl Into<String>) -> Self {
         Self {
@@ -79,8 +79,8 @@ pub enum HttpVerifierError {
 
 /// Verifies attestations through a registry that runs apart.
 ///
-/// Transport failures, timeouts, non-200 answers and unreadable bodies all give
-/// [`VerifierUnavailable`]; only a 200 with a verdict is an answer, and only such answers
+/// Transport failures, timeouts, non-200 responses and unreadable bodies all give
+/// [`VerifierUnavailable`]. Only a 200 with a verdict is a result, and only such results
 /// are cached. A key revoked at the registry is therefore seen here at most `cache_ttl` late.
 pub struct HttpVerifier {
     client: reqwest::Client,
@@ -178,7 +178,7 @@ impl HttpVerifier {
         })
     }
 
-    /// Checks that the registry answers and accepts this service's API key, by sending an
+    /// Checks that the registry is reachable and accepts this service's API key, by sending an
     /// empty verification request: a registry that accepts the key rejects the body with a
     /// 4xx other than 401 and 403.
     pub async fn check_access(&self) -> Result<(), VerifierUnavailable> {

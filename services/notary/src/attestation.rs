@@ -217,6 +217,10 @@ fn require_own_attestation(principal: &Principal, statement: &SignedStatement) -
 /// Asks the registry again for the verdict on each record's attestation, so that a key revoked
 /// as compromised after registration shows on look-ups. A record keeps its verdict from
 /// registration when the registry cannot be asked, and the failure is logged.
+///
+/// NOTE: each attested record costs one verification in turn (registry queries, or an HTTP
+/// call that the verifier caches), so a batch of 1,000 attested documents makes up to 1,000
+/// sequential calls. The look-up figures in docs/benchmarks.md are for unattested documents.
 pub(crate) async fn recheck(state: &NotaryState, records: &mut [crate::DocumentRecord]) {
     let Some(verifier) = state.verifier() else {
         return;

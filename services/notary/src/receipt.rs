@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::attestation::ReceiptIssuer;
 
-/// `type` of a notary receipt; a verifier asks for exactly this value.
+/// `type` of a notary receipt; a verifier requires exactly this value.
 pub const RECEIPT_TYPE: &str = "tradeseal.notary-receipt/v1";
 
 /// `type` of a transparency-log entry.

@@ -133,14 +133,15 @@ async fn healthz() -> Json<Liveness> {
     http_kit::health::liveness().await
 }
 
-/// The database answers; the cache state is reported but only degrades service.
+/// Reports ready when the database is reachable. The cache state is reported too, but an
+/// unavailable cache only degrades service.
 #[utoipa::path(
     get,
     path = "/readyz",
     tag = "operations",
     responses(
         (status = 200, description = "Ready", body = Readiness),
-        (status = 503, description = "The database does not answer", body = Readiness),
+        (status = 503, description = "The database is unreachable", body = Readiness),
     ),
 )]
 async fn readyz(State(ops): State<OpsState>) -> (StatusCode, Json<Readiness>) {

@@ -43,7 +43,7 @@ pub(crate) async fn create_api_key(
     let new_database = settings.database_url.is_none() && !default_database.exists();
     let db = storage::connect_and_migrate(&settings.database_url()).await?;
     if new_database {
-        // A key in a database that no server uses gets 401 everywhere, so say where it went.
+        // A key in a database that no server uses gets 401 everywhere, so print where it went.
         eprintln!(
             "note: created a new database {}; a server must use the same data folder \
              (--data-dir or TRADESEAL_DATA_DIR) to accept this key",

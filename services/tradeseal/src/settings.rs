@@ -67,7 +67,7 @@ pub struct Settings {
     )]
     pub db_fallback_concurrency: usize,
 
-    /// Longest wait for a database-fallback slot before answering 503, in milliseconds.
+    /// Maximum wait for a database-fallback slot before responding 503, in milliseconds.
     #[arg(
         long,
         env = "TRADESEAL_DB_FALLBACK_WAIT_MS",
@@ -140,8 +140,8 @@ pub struct Settings {
     )]
     pub max_connections: u32,
 
-    /// Longest time a client may take to send a request's headers, counted from the moment the
-    /// connection is open or idle after a response, in seconds; slower connections are closed.
+    /// Maximum time a client may take to send a request's headers, in seconds, counted from the
+    /// moment the connection opens or turns idle after a response. Slower connections are closed.
     #[arg(
         long,
         env = "TRADESEAL_HEADER_READ_TIMEOUT_SECS",

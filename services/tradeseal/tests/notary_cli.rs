@@ -296,8 +296,8 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Polls `/healthz` until it answers 200; panics with the server log when the server exits or
-/// never answers.
+/// Polls `/healthz` until it returns 200. Panics with the server log when the server exits or
+/// never responds.
 async fn wait_ready(child: &mut Child, client: &reqwest::Client, base: &str, log: &Path) {
     for _ in 0..READY_POLLS {
         if let Some(status) = child.try_wait().expect("failed to poll the server") {
@@ -386,7 +386,7 @@ async fn serve_registers_and_stops() {
     assert!(status.success(), "serve exited with {status} after SIGTERM");
 }
 
-/// `/readyz`, `/openapi.json` and `/docs` answer.
+/// `/readyz`, `/openapi.json` and `/docs` respond.
 async fn check_operations(client: &reqwest::Client, base: &str) {
     let ready = client
         .get(format!("{base}/readyz"))

@@ -140,7 +140,7 @@ fn check_reports(reports: &HashMap<String, Value>) {
     assert_eq!(javascript_form["forms"], true);
 }
 
-/// Checks one malformed file's answer: 201 with the right digest or a 4xx problem. Returns
+/// Checks the response to one malformed file: 201 with the right digest or a 4xx problem. Returns
 /// whether the file was registered.
 fn check_malformed_reply(file: &CorpusFile, reply: &Reply) -> bool {
     let status = reply.status.as_u16();
@@ -270,8 +270,8 @@ async fn malformed_concurrent_case(db: DatabaseConnection) {
     assert_still_serving(&app, &key).await;
 }
 
-/// Sends `/healthz` until every upload has finished, asserting each answer is 200; returns how
-/// many answers arrived while at least one upload was still running.
+/// Sends `/healthz` until every upload has finished, asserting each response is 200. Returns how
+/// many responses arrived while at least one upload was still running.
 async fn check_health_until_done(app: &TestApp, finished: &AtomicUsize, total: usize) -> usize {
     let mut answered_while_busy = 0;
     // Bounded so a stuck upload ends the loop; the uploads' own hang limit reports it.

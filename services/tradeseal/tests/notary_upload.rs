@@ -1,5 +1,5 @@
 //! `POST /v1/documents`: idempotent re-sends, number conflicts, raw bodies, size limits and
-//! every kind of bad input, each answered with the right problem and nothing stored.
+//! every kind of bad input, each rejected with the right problem and nothing stored.
 
 mod common;
 

@@ -39,7 +39,7 @@ impl Backend {
 }
 
 /// Opens a connection pool. SQLite files are created when missing and use WAL with a busy
-/// timeout; the pool holds one SQLite connection because SQLite allows one writer at a time.
+/// timeout; the pool has one SQLite connection because SQLite allows one writer at a time.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let backend = Backend::of_url(url)?;
     let mut options = ConnectOptions::new(url.to_owned());

@@ -2,7 +2,7 @@
 //!
 //! SQLite tests always run, each on its own file in a temporary folder. PostgreSQL tests run
 //! when the server at `TRADESEAL_TEST_POSTGRES_URL` (default
-//! `postgres://postgres@127.0.0.1:5432/test`) answers; when the `CI` variable is set they are
+//! `postgres://postgres@127.0.0.1:5432/test`) is reachable; when the `CI` variable is set they are
 //! required, so CI can never pass by skipping them. Each PostgreSQL test gets its own database,
 //! created from the real migrations and dropped when the [`TestDb`] is dropped.
 
@@ -63,7 +63,7 @@ impl TestDb {
     }
 
     /// A new PostgreSQL database with every migration applied, or `None` when the server is
-    /// unreachable and CI does not require it (a line on stderr says so).
+    /// unreachable and CI does not require it (a line on stderr gives the reason).
     ///
     /// # Panics
     /// When the server is unreachable and the `CI` variable is set.

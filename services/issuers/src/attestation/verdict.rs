@@ -28,7 +28,7 @@ pub enum Verdict {
     DocumentMismatch,
     /// No issuer with the attestation's issuer id is registered.
     UnknownIssuer,
-    /// The issuer holds and held no key with the attestation's kid.
+    /// The issuer has and had no key with the attestation's kid.
     UnknownKey,
     /// `issuedAt` is before the key's `validFrom`.
     KeyNotYetValid,
@@ -204,7 +204,7 @@ pub struct Verification {
     /// The issuer the attestation names, when it is registered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<IssuerSummary>,
-    /// The signing key's state, when the issuer holds or held it.
+    /// The signing key's state, when the issuer has or had it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<KeyState>,
     /// The document the attestation is about, when it is well formed.

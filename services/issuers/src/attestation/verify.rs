@@ -13,7 +13,7 @@ use crate::issuer::IssuerSummary;
 /// malformed, for clock differences between signer and verifier.
 pub const MAX_CLOCK_SKEW: Duration = Duration::minutes(5);
 
-/// A key an issuer holds or held, with its state.
+/// A key that an issuer has or had, with its state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectoryKey {
     /// The public key.
@@ -34,7 +34,7 @@ pub trait IssuerDirectory: Send + Sync {
     /// Returns the issuer with this id, or `None` when there is none.
     async fn issuer(&self, issuer_id: &str) -> Result<Option<IssuerSummary>, DirectoryError>;
 
-    /// Returns the key with this kid when `issuer_id` holds or held it, else `None`. A key
+    /// Returns the key with this kid when `issuer_id` has or had it, else `None`. A key
     /// of another issuer is `None` too.
     async fn key(&self, issuer_id: &str, kid: &str)
     -> Result<Option<DirectoryKey>, DirectoryError>;
@@ -45,7 +45,7 @@ pub trait IssuerDirectory: Send + Sync {
 /// The checks run in this order, and the first that fails gives the verdict:
 /// 1. the payload is a well-formed attestation and `issuedAt` is not more than
 ///    [`MAX_CLOCK_SKEW`] after `at` (`malformed`);
-/// 2. the issuer is registered (`unknown_issuer`), and holds or held the key (`unknown_key`);
+/// 2. the issuer is registered (`unknown_issuer`), and has or had the key (`unknown_key`);
 /// 3. the signature passes strict Ed25519 verification over the payload's RFC 8785
 ///    canonical bytes (`invalid_signature`);
 /// 4. the key was valid at `issuedAt` (`key_revoked`, `key_not_yet_valid`, `key_expired`);

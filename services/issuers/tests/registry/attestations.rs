@@ -1,5 +1,5 @@
 //! Verdicts on attestations: rotation, expiry, compromise, domain separation, the document
-//! match, and the same answers from the HTTP endpoint, the in-process verifier and a
+//! match, and the same verdicts from the HTTP endpoint, the in-process verifier and a
 //! downloaded key set.
 
 use chrono::{Duration, SubsecRound, Utc};

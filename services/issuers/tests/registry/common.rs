@@ -148,7 +148,7 @@ impl TestApp {
         json
     }
 
-    /// Revokes `kid` of `issuer` as admin and returns the answer.
+    /// Revokes `kid` of `issuer` as admin and returns the response.
     pub(crate) async fn revoke(&self, issuer: &str, kid: &str, body: Value) -> (StatusCode, Value) {
         self.post(
             &format!("/v1/issuers/{issuer}/keys/{kid}/revocation"),
@@ -158,7 +158,7 @@ impl TestApp {
         .await
     }
 
-    /// Asks `POST /v1/attestations/verify` as customs and returns the answer body.
+    /// Sends `POST /v1/attestations/verify` as customs and returns the response body.
     pub(crate) async fn verify(&self, attestation: &SignedStatement, expected: Value) -> Value {
         let mut body = expected;
         body["attestation"] = serde_json::to_value(attestation).unwrap();
@@ -169,7 +169,7 @@ impl TestApp {
         json
     }
 
-    /// Sends `body` to `POST /v1/attestations/verify` as customs and returns the answer body.
+    /// Sends `body` to `POST /v1/attestations/verify` as customs and returns the response body.
     pub(crate) async fn verify_raw(&self, body: Value) -> Value {
         let (status, json) = self
             .post("/v1/attestations/verify", &self.customs, body)

@@ -59,7 +59,7 @@ impl Reply {
         );
     }
 
-    /// Asserts an `application/problem+json` answer with `status`, type slug and field.
+    /// Asserts an `application/problem+json` response with `status`, type slug and field.
     pub fn assert_problem(&self, status: u16, slug: &str, field: Option<&str>, context: &str) {
         self.assert_status(status, context);
         assert_eq!(
